@@ -1,0 +1,37 @@
+/**
+ * The plugins and modules of the portal's backend, shared by the entry point
+ * and by the tests that boot the same backend against production services.
+ * Static imports, so that Jest can load them without ESM support.
+ */
+import appBackend from '@backstage/plugin-app-backend';
+import authBackend from '@backstage/plugin-auth-backend';
+import guestAuthProvider from '@backstage/plugin-auth-backend-module-guest-provider';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import catalogScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import allowAllPolicy from '@backstage/plugin-permission-backend-module-allow-all-policy';
+import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
+import scaffolderGithub from '@backstage/plugin-scaffolder-backend-module-github';
+import searchBackend from '@backstage/plugin-search-backend';
+import searchCatalogCollator from '@backstage/plugin-search-backend-module-catalog';
+import signalsBackend from '@backstage/plugin-signals-backend';
+import userSettingsBackend from '@backstage/plugin-user-settings-backend';
+
+export const portalFeatures = () => [
+  appBackend,
+  authBackend,
+  guestAuthProvider,
+  catalogBackend,
+  catalogScaffolderEntityModel,
+  permissionBackend,
+  allowAllPolicy,
+  scaffolderBackend,
+  scaffolderGithub,
+  searchBackend,
+  searchCatalogCollator,
+  kubernetesBackend,
+  userSettingsBackend,
+  // User settings push changes to open browser tabs through signals.
+  signalsBackend,
+];
