@@ -1,0 +1,81 @@
+import { Entity } from '@backstage/catalog-model';
+
+/** ARN of the entity's DynamoDB table. */
+export const ANNOTATION_DYNAMODB_TABLE_ARN =
+  'aws.amazon.com/dynamodb-table-arn';
+/** Comma-separated DynamoDB actions the service calls on its table. */
+export const ANNOTATION_DYNAMODB_ACTIONS = 'aws.amazon.com/dynamodb-actions';
+/** ARN of the entity's ECR repository: the same key as AWS's own ECR plugin. */
+export const ANNOTATION_ECR_REPOSITORY_ARN = 'aws.amazon.com/amazon-ecr-arn';
+/** Name of the cluster in the Kubernetes plugin's config (the EKS name by convention). */
+export const ANNOTATION_EKS_CLUSTER_NAME = 'aws.amazon.com/eks-cluster-name';
+/** The Kubernetes plugin's keys, reused as they are. */
+export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
+export const ANNOTATION_KUBERNETES_LABEL_SELECTOR =
+  'backstage.io/kubernetes-label-selector';
+export const ANNOTATION_KUBERNETES_NAMESPACE =
+  'backstage.io/kubernetes-namespace';
+
+/** The ServiceAccount annotation that binds it to an IAM role (IRSA). */
+export const IRSA_ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
+
+/**
+ * What the app needs when the entity does not say: reading and writing items.
+ */
+export const DEFAULT_DYNAMODB_ACTIONS: readonly string[] = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+const annotation = (entity: Entity, key: string): string | undefined => {
+  const value = entity.metadata.annotations?.[key]?.trim();
+  return value ? value : undefined;
+};
+
+export const getDynamoDbTableArn = (entity: Entity) =>
+  annotation(entity, ANNOTATION_DYNAMODB_TABLE_ARN);
+export const getEcrRepositoryArn = (entity: Entity) =>
+  annotation(entity, ANNOTATION_ECR_REPOSITORY_ARN);
+export const getEksClusterName = (entity: Entity) =>
+  annotation(entity, ANNOTATION_EKS_CLUSTER_NAME);
+export const getKubernetesNamespace = (entity: Entity) =>
+  annotation(entity, ANNOTATION_KUBERNETES_NAMESPACE);
+
+/**
+ * The DynamoDB actions to check the role's policies for. Bare names get the
+ * `dynamodb:` prefix; an empty annotation falls back to the default.
+ */
+export function getDynamoDbActions(entity: Entity): string[] {
+  const raw = annotation(entity, ANNOTATION_DYNAMODB_ACTIONS);
+  if (!raw) return [...DEFAULT_DYNAMODB_ACTIONS];
+  const actions = raw
+    .split(',')
+    .map(a => a.trim())
+    .filter(Boolean)
+    .map(a => (a.includes(':') ? a : `dynamodb:${a}`));
+  return actions.length ? actions : [...DEFAULT_DYNAMODB_ACTIONS];
+}
+
+/**
+ * The label selector that finds the entity's pods and workloads, as the
+ * Kubernetes plugin builds it: the explicit selector wins over the id.
+ */
+export function getKubernetesLabelSelector(entity: Entity): string | undefined {
+  const selector = annotation(entity, ANNOTATION_KUBERNETES_LABEL_SELECTOR);
+  if (selector) return selector;
+  const id = annotation(entity, ANNOTATION_KUBERNETES_ID);
+  return id ? `${ANNOTATION_KUBERNETES_ID}=${id}` : undefined;
+}
+
+/** Whether the entity carries anything the aws-workload plugin can show. */
+export function isAwsWorkloadAvailable(entity: Entity): boolean {
+  return Boolean(
+    getDynamoDbTableArn(entity) ||
+      getEcrRepositoryArn(entity) ||
+      getKubernetesLabelSelector(entity),
+  );
+}

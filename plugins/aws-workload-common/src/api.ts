@@ -1,0 +1,77 @@
+/** Types of the backend's REST API (`/api/aws-workload`). */
+import { Check, CredentialMode } from './checks';
+import { StaticKeyUse } from './classify';
+
+/** One part of the entity view: data, an annotation that is missing, or an error. */
+export type Section<T> =
+  | { status: 'ok'; data: T; fetchedAt: string }
+  | { status: 'absent'; annotation: string }
+  | { status: 'error'; error: { name: string; message: string } };
+
+export interface TableInfo {
+  tableArn: string;
+  tableName: string;
+  region: string;
+  accountId: string;
+  status: string;
+  billingMode: 'PAY_PER_REQUEST' | 'PROVISIONED';
+  keySchema: {
+    attributeName: string;
+    keyType: 'HASH' | 'RANGE';
+    attributeType?: string;
+  }[];
+  itemCount?: number;
+  sizeBytes?: number;
+  /** AWS refreshes item count and size about every six hours. */
+  itemCountNote: string;
+  pointInTimeRecovery?: 'ENABLED' | 'DISABLED';
+  encryption: { type: 'AWS_OWNED' | 'KMS' | 'AWS_MANAGED'; kmsKeyArn?: string };
+  createdAt?: string;
+  consoleUrl: string;
+}
+
+export interface ImageInfo {
+  digest: string;
+  tags: string[];
+  pushedAt?: string;
+  sizeBytes?: number;
+  scanStatus?: string;
+  findings?: Partial<
+    Record<
+      'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL' | 'UNDEFINED',
+      number
+    >
+  >;
+  /** A running pod of the entity uses this digest. */
+  running: boolean;
+}
+
+export interface PodInfo {
+  name: string;
+  phase?: string;
+  startedAt?: string;
+  images: { container: string; image?: string; digest?: string }[];
+}
+
+export interface WorkloadInfo {
+  cluster: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  mode: CredentialMode;
+  serviceAccount: string;
+  roleArn?: string;
+  fargate: boolean;
+  staticKeys: StaticKeyUse[];
+  /** The chain checks of the mode, then the classifier's findings. */
+  checks: Check[];
+  pods: PodInfo[];
+}
+
+export interface EntityAwsWorkloadResponse {
+  entityRef: string;
+  demo?: true;
+  table: Section<TableInfo>;
+  images: Section<ImageInfo[]>;
+  workloads: Section<WorkloadInfo[]>;
+}

@@ -1,0 +1,87 @@
+/** Credential modes, in the API's spelling (design contract). */
+export type CredentialMode =
+  | 'irsa'
+  | 'pod-identity'
+  | 'static-keys'
+  | 'node-role';
+
+export const CREDENTIAL_MODES: readonly CredentialMode[] = [
+  'irsa',
+  'pod-identity',
+  'static-keys',
+  'node-role',
+];
+
+/** How people read the modes; the API keeps the strings above. */
+export const CREDENTIAL_MODE_LABELS: Record<CredentialMode, string> = {
+  irsa: 'IRSA',
+  'pod-identity': 'Pod Identity',
+  'static-keys': 'Static keys',
+  'node-role': 'Node role',
+};
+
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'unknown';
+
+export type IrsaCheckId =
+  | 'role-arn-format'
+  | 'role-exists'
+  | 'trust-federated-principal'
+  | 'trust-sub'
+  | 'trust-aud'
+  | 'oidc-provider-registered'
+  | 'pod-env-injected'
+  | 'policy-allows-table';
+
+export type PodIdentityCheckId =
+  | 'association-exists'
+  | 'role-exists'
+  | 'trust-pods-principal'
+  | 'pod-env-injected'
+  | 'policy-allows-table';
+
+export type StaticKeysCheckId =
+  | 'static-keys-present'
+  | 'partial-keys'
+  | 'envfrom-unknown';
+
+export type NodeRoleCheckId = 'node-role-fallback';
+
+export type CheckId =
+  | IrsaCheckId
+  | PodIdentityCheckId
+  | StaticKeysCheckId
+  | NodeRoleCheckId;
+
+/** One link of a credential chain: what was found and how to fix it. */
+export interface Check {
+  check: CheckId;
+  status: CheckStatus;
+  message: string;
+  /** One line; empty when there is nothing to fix. */
+  fix: string;
+}
+
+export const pass = (check: CheckId, message: string): Check => ({
+  check,
+  status: 'pass',
+  message,
+  fix: '',
+});
+export const fail = (check: CheckId, message: string, fix: string): Check => ({
+  check,
+  status: 'fail',
+  message,
+  fix,
+});
+export const warn = (check: CheckId, message: string, fix: string): Check => ({
+  check,
+  status: 'warn',
+  message,
+  fix,
+});
+export const unknown = (check: CheckId, message: string, fix = ''): Check => ({
+  check,
+  status: 'unknown',
+  message,
+  fix,
+});

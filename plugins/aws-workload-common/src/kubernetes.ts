@@ -1,0 +1,110 @@
+/**
+ * The parts of Kubernetes objects the classifier reads. Structural, so that
+ * objects from `@kubernetes/client-node`, `kubernetes-models` or parsed YAML
+ * all fit without this isomorphic package depending on either.
+ */
+
+export interface ObjectMeta {
+  name?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  creationTimestamp?: string | Date;
+  ownerReferences?: { kind: string; name: string }[];
+}
+
+export interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: {
+    secretKeyRef?: { name?: string; key: string; optional?: boolean };
+    configMapKeyRef?: { name?: string; key: string; optional?: boolean };
+    fieldRef?: { fieldPath: string };
+    resourceFieldRef?: { resource: string };
+  };
+}
+
+export interface EnvFromSource {
+  prefix?: string;
+  secretRef?: { name?: string; optional?: boolean };
+  configMapRef?: { name?: string; optional?: boolean };
+}
+
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+  subPath?: string;
+}
+
+export interface Container {
+  name: string;
+  image?: string;
+  env?: EnvVar[];
+  envFrom?: EnvFromSource[];
+  volumeMounts?: VolumeMount[];
+}
+
+export interface Volume {
+  name: string;
+  secret?: { secretName?: string; items?: { key: string; path: string }[] };
+  projected?: {
+    sources?: {
+      secret?: { name?: string; items?: { key: string; path: string }[] };
+      serviceAccountToken?: { audience?: string; path: string };
+    }[];
+  };
+}
+
+export interface PodSpec {
+  serviceAccountName?: string;
+  /** Deprecated alias of serviceAccountName that the API still honours. */
+  serviceAccount?: string;
+  automountServiceAccountToken?: boolean;
+  containers: Container[];
+  initContainers?: Container[];
+  volumes?: Volume[];
+  nodeName?: string;
+  schedulerName?: string;
+}
+
+export interface PodTemplateSpec {
+  metadata?: ObjectMeta;
+  spec?: PodSpec;
+}
+
+export interface Pod {
+  metadata: ObjectMeta;
+  spec?: PodSpec;
+  status?: {
+    phase?: string;
+    startTime?: string | Date;
+    containerStatuses?: {
+      name: string;
+      image?: string;
+      imageID?: string;
+      ready?: boolean;
+      restartCount?: number;
+    }[];
+  };
+}
+
+export interface ServiceAccount {
+  metadata: ObjectMeta;
+}
+
+/** A Secret or ConfigMap as far as the classifier may know it: key names only. */
+export interface KeySource {
+  kind: 'Secret' | 'ConfigMap';
+  namespace: string;
+  name: string;
+  keys: string[];
+}
+
+/** An EKS Pod Identity association (ListPodIdentityAssociations + Describe). */
+export interface PodIdentityAssociation {
+  namespace: string;
+  serviceAccount: string;
+  roleArn?: string;
+  associationArn?: string;
+  associationId?: string;
+}
