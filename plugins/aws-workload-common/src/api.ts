@@ -1,6 +1,6 @@
 /** Types of the backend's REST API (`/api/aws-workload`). */
-import { Check, CredentialMode } from './checks';
-import { StaticKeyUse } from './classify';
+import { Check } from './checks';
+import { WorkloadClassification } from './classify';
 
 /** One part of the entity view: data, an annotation that is missing, or an error. */
 export type Section<T> =
@@ -53,16 +53,9 @@ export interface PodInfo {
   images: { container: string; image?: string; digest?: string }[];
 }
 
-export interface WorkloadInfo {
+/** One workload as the entity endpoint returns it. */
+export interface WorkloadInfo extends Omit<WorkloadClassification, 'findings'> {
   cluster: string;
-  kind: string;
-  namespace: string;
-  name: string;
-  mode: CredentialMode;
-  serviceAccount: string;
-  roleArn?: string;
-  fargate: boolean;
-  staticKeys: StaticKeyUse[];
   /** The chain checks of the mode, then the classifier's findings. */
   checks: Check[];
   pods: PodInfo[];
