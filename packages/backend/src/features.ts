@@ -3,6 +3,7 @@
  * and by the tests that boot the same backend against production services.
  * Static imports, so that Jest can load them without ESM support.
  */
+import awsWorkloadBackend from '@aws-workload/plugin-aws-workload-backend';
 import appBackend from '@backstage/plugin-app-backend';
 import authBackend from '@backstage/plugin-auth-backend';
 import guestAuthProvider from '@backstage/plugin-auth-backend-module-guest-provider';
@@ -31,6 +32,7 @@ export const portalFeatures = () => [
   searchBackend,
   searchCatalogCollator,
   kubernetesBackend,
+  awsWorkloadBackend,
   userSettingsBackend,
   // User settings push changes to open browser tabs through signals.
   signalsBackend,

@@ -48,13 +48,12 @@ const redisUp = reachable(
 );
 const describeWithServices = pgUp && redisUp ? describe : describe.skip;
 if (!pgUp || !redisUp) {
-  // eslint-disable-next-line no-console
-  console.warn(
+  process.stderr.write(
     `SKIPPED production configuration test: PostgreSQL at ${pg.host}:${
       pg.port
     } is ${pgUp ? 'reachable' : 'unreachable'}, Redis at ${redisUrl} is ${
       redisUp ? 'reachable' : 'unreachable'
-    }; both are needed.`,
+    }; both are needed.\n`,
   );
 }
 

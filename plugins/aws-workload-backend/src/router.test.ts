@@ -1,0 +1,500 @@
+import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import {
+  DescribeClusterCommand,
+  EKSClient,
+  ListPodIdentityAssociationsCommand,
+} from '@aws-sdk/client-eks';
+import {
+  GetOpenIDConnectProviderCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  SimulatePrincipalPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EntityAwsWorkloadResponse } from '@aws-workload/plugin-aws-workload-common';
+import {
+  mockCredentials,
+  mockServices,
+  registerMswTestHooks,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockClient } from 'aws-sdk-client-mock';
+import { http, HttpResponse, passthrough } from 'msw';
+import { setupServer } from 'msw/node';
+import { AddressInfo } from 'node:net';
+import request from 'supertest';
+import dynalite from 'dynalite';
+import { awsWorkloadPlugin } from './plugin';
+import * as aws from './__fixtures__/aws';
+import * as k8s from './__fixtures__/kubernetes';
+
+const ecr = mockClient(ECRClient);
+const eks = mockClient(EKSClient);
+const iam = mockClient(IAMClient);
+
+const ALLOWED_USER = 'user:default/vote-dev';
+
+function component(name: string, annotations: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { type: 'service', owner: 'vote-team', lifecycle: 'production' },
+  };
+}
+
+const voteAnnotations = (name: string) => ({
+  'aws.amazon.com/dynamodb-table-arn': aws.tableArn(name),
+  'aws.amazon.com/amazon-ecr-arn': aws.repositoryArn(name),
+  'backstage.io/kubernetes-id': name,
+  'backstage.io/kubernetes-namespace': name,
+  'aws.amazon.com/eks-cluster-name': aws.CLUSTER,
+  'aws.amazon.com/dynamodb-actions': 'GetItem,UpdateItem',
+});
+
+const irsaDeployment = k8s.deployment('vote-irsa', 'vote-irsa', {
+  serviceAccountName: 'vote-irsa',
+});
+const staticDeployment = k8s.deployment(
+  'vote-static-keys',
+  'vote-static-keys',
+  {
+    env: [
+      { name: 'AWS_ACCESS_KEY_ID', value: k8s.ACCESS_KEY_ID },
+      { name: 'AWS_SECRET_ACCESS_KEY', value: k8s.SECRET_ACCESS_KEY },
+    ],
+  },
+);
+const clusterObjects: Record<
+  string,
+  { pods: object[]; deployments: object[]; serviceAccounts: any[] }
+> = {
+  'vote-irsa': {
+    deployments: [irsaDeployment],
+    pods: [k8s.podOf(irsaDeployment, 'x7k2p', k8s.irsaEnv('vote-irsa'))],
+    serviceAccounts: [
+      k8s.serviceAccount('vote-irsa', 'vote-irsa', 'vote-irsa'),
+    ],
+  },
+  'vote-static-keys': {
+    deployments: [staticDeployment],
+    pods: [k8s.podOf(staticDeployment, 'q9w8e')],
+    serviceAccounts: [k8s.serviceAccount('default', 'vote-static-keys')],
+  },
+};
+
+const entities = [
+  component('vote-irsa', voteAnnotations('vote-irsa')),
+  component('vote-static-keys', voteAnnotations('vote-static-keys')),
+  component('plain', {}),
+  component('bad-annotations', {
+    'aws.amazon.com/dynamodb-table-arn': 'arn:aws:s3:::not-a-table',
+    'aws.amazon.com/amazon-ecr-arn':
+      'arn:aws:ecr:mars-1:123456789012:repository/x',
+    'backstage.io/kubernetes-id': 'nothing',
+    'aws.amazon.com/eks-cluster-name': 'no-such-cluster',
+  }),
+  component('secret-service', voteAnnotations('vote-irsa')),
+];
+
+/** A small API server: lists filtered by an equality label selector. */
+const kubeRequests: string[] = [];
+const kubeAuthHeaders: string[] = [];
+function matches(obj: any, selector: string | null) {
+  if (!selector) return true;
+  return selector.split(',').every(term => {
+    const [key, value] = term.split('=');
+    return obj.metadata.labels?.[key] === value;
+  });
+}
+const kubeHandlers = [
+  http.get(`${aws.CLUSTER_URL}/*`, ({ request: req }) => {
+    const url = new URL(req.url);
+    kubeRequests.push(url.pathname);
+    kubeAuthHeaders.push(req.headers.get('authorization') ?? '');
+    const selector = url.searchParams.get('labelSelector');
+    const m =
+      /^\/(?:api\/v1|apis\/(?:apps|batch)\/v1)\/namespaces\/([^/]+)\/([a-z]+)(?:\/([^/]+))?$/.exec(
+        url.pathname,
+      );
+    if (!m)
+      return HttpResponse.json(k8s.notFound('path', url.pathname), {
+        status: 404,
+      });
+    const [, namespace, resource, name] = m;
+    const objects = clusterObjects[namespace] ?? {
+      pods: [],
+      deployments: [],
+      serviceAccounts: [],
+    };
+    if (resource === 'serviceaccounts') {
+      const sa = objects.serviceAccounts.find(s => s.metadata.name === name);
+      return sa
+        ? HttpResponse.json(sa)
+        : HttpResponse.json(k8s.notFound('serviceaccounts', name!), {
+            status: 404,
+          });
+    }
+    const source: Record<string, object[]> = {
+      pods: objects.pods,
+      deployments: objects.deployments,
+    };
+    const items = (source[resource] ?? []).filter(o => matches(o, selector));
+    return HttpResponse.json(k8s.list(`${resource}List`, items));
+  }),
+];
+
+// The test backend and dynalite listen on loopback: let those through.
+const loopback = http.all(/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//, () =>
+  passthrough(),
+);
+const server = setupServer(loopback, ...kubeHandlers);
+registerMswTestHooks(server);
+
+describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
+  let dynamoServer: ReturnType<typeof dynalite>;
+  let dynamoEndpoint: string;
+  let backendServer: any;
+  const logLines: string[] = [];
+
+  beforeAll(async () => {
+    dynamoServer = dynalite({ createTableMs: 0 });
+    await new Promise<void>(r => dynamoServer.listen(0, '127.0.0.1', r));
+    dynamoEndpoint = `http://127.0.0.1:${
+      (dynamoServer.address() as AddressInfo).port
+    }`;
+    const client = new DynamoDBClient({
+      endpoint: dynamoEndpoint,
+      region: aws.REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    for (const name of ['vote-irsa', 'vote-static-keys']) {
+      await client.send(
+        new CreateTableCommand({
+          TableName: name,
+          AttributeDefinitions: [{ AttributeName: 'name', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'name', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await new Promise(r => dynamoServer.close(r));
+  });
+
+  beforeEach(() => {
+    ecr.reset();
+    eks.reset();
+    iam.reset();
+    kubeRequests.length = 0;
+    kubeAuthHeaders.length = 0;
+    logLines.length = 0;
+    ecr
+      .on(DescribeImagesCommand)
+      .resolvesOnce({
+        imageDetails: [aws.image('a1', ['3f9c2aa'], '2026-11-10T10:00:00Z')],
+        nextToken: 'page-2',
+      })
+      .resolvesOnce({
+        imageDetails: [
+          aws.image('b2', ['3f9c2ab'], '2026-11-20T09:00:00Z', 1),
+          aws.image('c3', [], '2026-10-01T00:00:00Z'),
+        ],
+      });
+    eks.on(DescribeClusterCommand).resolves(aws.describeCluster as any);
+    eks.on(ListPodIdentityAssociationsCommand).resolves({ associations: [] });
+    iam
+      .on(GetRoleCommand, { RoleName: 'vote-irsa' })
+      .resolves(
+        aws.getRole(
+          'vote-irsa',
+          aws.irsaTrust('vote-irsa', 'vote-irsa'),
+        ) as any,
+      );
+    iam.on(ListAttachedRolePoliciesCommand).resolves({
+      AttachedPolicies: [
+        {
+          PolicyName: 'vote-irsa-table',
+          PolicyArn: aws.policyArn('vote-irsa-table'),
+        },
+      ],
+      IsTruncated: false,
+    });
+    iam.on(GetPolicyCommand).resolves({
+      Policy: {
+        DefaultVersionId: 'v1',
+        Arn: aws.policyArn('vote-irsa-table'),
+      },
+    });
+    iam
+      .on(GetPolicyVersionCommand)
+      .resolves(
+        aws.tablePolicyVersion('vote-irsa', [
+          'dynamodb:GetItem',
+          'dynamodb:UpdateItem',
+        ]) as any,
+      );
+    iam
+      .on(ListRolePoliciesCommand)
+      .resolves({ PolicyNames: [], IsTruncated: false });
+    iam
+      .on(GetOpenIDConnectProviderCommand)
+      .resolves({ ClientIDList: ['sts.amazonaws.com'], Url: aws.ISSUER_HOST });
+    iam
+      .on(SimulatePrincipalPolicyCommand)
+      .rejects(
+        Object.assign(
+          new Error('not authorized to perform iam:SimulatePrincipalPolicy'),
+          { name: 'AccessDenied' },
+        ),
+      );
+  });
+
+  async function startBackend() {
+    const catalog = catalogServiceMock.mock({
+      getEntityByRef: async (ref: any, options: any) => {
+        const principal = options?.credentials?.principal;
+        if (principal?.userEntityRef !== ALLOWED_USER) return undefined;
+        return entities.find(e => stringifyEntityRef(e) === ref);
+      },
+    });
+    const logger = mockServices.rootLogger.mock();
+    const capture = (level: string) => (msg: string, meta?: unknown) =>
+      logLines.push(`${level} ${msg} ${JSON.stringify(meta ?? {})}`);
+    logger.child.mockReturnValue(logger);
+    for (const level of ['info', 'warn', 'error', 'debug'] as const)
+      logger[level].mockImplementation(capture(level));
+    const { server: httpServer } = await startTestBackend({
+      features: [
+        awsWorkloadPlugin,
+        catalog.factory,
+        logger.factory,
+        mockServices.rootConfig.factory({
+          data: {
+            aws: {
+              accounts: [
+                {
+                  accountId: aws.ACCOUNT,
+                  accessKeyId: 'AKIALOCALTESTONLY000',
+                  secretAccessKey: 'local-test-only',
+                },
+              ],
+            },
+            awsWorkload: {
+              endpoints: { dynamodb: dynamoEndpoint },
+              upstreamTimeoutMs: 2000,
+              maxAttempts: 2,
+            },
+            kubernetes: {
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: [
+                    {
+                      name: aws.CLUSTER,
+                      url: aws.CLUSTER_URL,
+                      authProvider: 'serviceAccount',
+                      serviceAccountToken: 'cluster-reader-token',
+                      skipTLSVerify: true,
+                    },
+                  ],
+                },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    backendServer = httpServer;
+    return httpServer;
+  }
+
+  const get = (name: string, user = ALLOWED_USER) =>
+    request(backendServer)
+      .get(`/api/aws-workload/entity/component/default/${name}`)
+      .set('Authorization', mockCredentials.user.header(user));
+
+  const upstreamCalls = () =>
+    ecr.calls().length +
+    eks.calls().length +
+    iam.calls().length +
+    kubeRequests.length;
+
+  it('answers 404 and calls nothing upstream for an entity the caller cannot see', async () => {
+    await startBackend();
+    const res = await get('vote-irsa', 'user:default/someone-else');
+    expect(res.status).toBe(404);
+    expect(upstreamCalls()).toBe(0);
+  });
+
+  it('rejects malformed path parameters with a 400 that names the field', async () => {
+    await startBackend();
+    const res = await request(backendServer)
+      .get('/api/aws-workload/entity/component/default/bad%20name')
+      .set('Authorization', mockCredentials.user.header(ALLOWED_USER));
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^name must be/);
+  });
+
+  it('returns the table, the images and an IRSA workload whose whole chain passes', async () => {
+    await startBackend();
+    const res = await get('vote-irsa');
+    expect(res.status).toBe(200);
+    const body = res.body as EntityAwsWorkloadResponse;
+    expect(body.entityRef).toBe('component:default/vote-irsa');
+
+    expect(body.table).toMatchObject({
+      status: 'ok',
+      data: {
+        tableName: 'vote-irsa',
+        status: 'ACTIVE',
+        billingMode: 'PAY_PER_REQUEST',
+        keySchema: [
+          { attributeName: 'name', keyType: 'HASH', attributeType: 'S' },
+        ],
+        itemCount: 0,
+      },
+    });
+    expect((body.table as any).data.itemCountNote).toMatch(/six hours/);
+
+    expect(body.images.status).toBe('ok');
+    const images = (body.images as any).data;
+    expect(images.map((i: any) => i.tags)).toEqual([
+      ['3f9c2ab'],
+      ['3f9c2aa'],
+      [],
+    ]);
+    expect(images.map((i: any) => i.running)).toEqual([true, false, false]);
+    expect(images[0].findings).toEqual({ CRITICAL: 1, HIGH: 2 });
+
+    expect(body.workloads.status).toBe('ok');
+    const [workload] = (body.workloads as any).data;
+    expect(workload).toMatchObject({
+      cluster: aws.CLUSTER,
+      kind: 'Deployment',
+      name: 'vote-irsa',
+      mode: 'irsa',
+      serviceAccount: 'vote-irsa',
+      roleArn: aws.roleArn('vote-irsa'),
+    });
+    expect(
+      Object.fromEntries(workload.checks.map((c: any) => [c.check, c.status])),
+    ).toEqual({
+      'role-arn-format': 'pass',
+      'role-exists': 'pass',
+      'trust-federated-principal': 'pass',
+      'trust-sub': 'pass',
+      'trust-aud': 'pass',
+      'oidc-provider-registered': 'pass',
+      'pod-env-injected': 'pass',
+      'policy-allows-table': 'pass',
+    });
+    expect(
+      kubeAuthHeaders.every(h => h === 'Bearer cluster-reader-token'),
+    ).toBe(true);
+  });
+
+  it('shares one upstream call between concurrent views and answers warm views from the cache', async () => {
+    await startBackend();
+    await Promise.all([get('vote-irsa'), get('vote-irsa'), get('vote-irsa')]);
+    const cold = upstreamCalls();
+    expect(iam.commandCalls(GetRoleCommand)).toHaveLength(1);
+    expect(ecr.commandCalls(DescribeImagesCommand)).toHaveLength(2);
+    await get('vote-irsa');
+    expect(upstreamCalls()).toBe(cold);
+  });
+
+  it('classifies static keys without ever returning or logging the secret', async () => {
+    await startBackend();
+    const res = await get('vote-static-keys');
+    expect(res.status).toBe(200);
+    const [workload] = res.body.workloads.data;
+    expect(workload.mode).toBe('static-keys');
+    expect(workload.staticKeys).toEqual([
+      { container: 'vote', via: 'value', accessKeyId: '****LE99' },
+    ]);
+    expect(workload.checks.map((c: any) => `${c.check}:${c.status}`)).toEqual([
+      'static-keys-present:fail',
+    ]);
+    const everything = JSON.stringify(res.body) + logLines.join('\n');
+    expect(everything).not.toContain(k8s.SECRET_ACCESS_KEY);
+    expect(everything).not.toContain(k8s.ACCESS_KEY_ID);
+  });
+
+  it('marks every section absent for an entity without annotations', async () => {
+    await startBackend();
+    const res = await get('plain');
+    expect(res.body).toMatchObject({
+      table: {
+        status: 'absent',
+        annotation: 'aws.amazon.com/dynamodb-table-arn',
+      },
+      images: { status: 'absent', annotation: 'aws.amazon.com/amazon-ecr-arn' },
+      workloads: { status: 'absent', annotation: 'backstage.io/kubernetes-id' },
+    });
+  });
+
+  it('turns bad annotations into section errors, not a 500', async () => {
+    await startBackend();
+    const res = await get('bad-annotations');
+    expect(res.status).toBe(200);
+    expect(res.body.table).toEqual({
+      status: 'error',
+      error: {
+        name: 'InputError',
+        message: expect.stringMatching(
+          /^Annotation aws.amazon.com\/dynamodb-table-arn: .*"dynamodb"/,
+        ),
+      },
+    });
+    expect(res.body.images.error.message).toMatch(/unknown region "mars-1"/);
+    expect(res.body.workloads.error.message).toMatch(
+      /No cluster named no-such-cluster/,
+    );
+    expect(upstreamCalls()).toBe(0);
+  });
+
+  it('keeps the other sections when one upstream fails', async () => {
+    ecr.on(DescribeImagesCommand).rejects(
+      Object.assign(new Error('Rate exceeded'), {
+        name: 'ThrottlingException',
+      }),
+    );
+    await startBackend();
+    const res = await get('vote-irsa');
+    expect(res.status).toBe(200);
+    expect(res.body.images).toEqual({
+      status: 'error',
+      error: { name: 'ThrottlingException', message: 'Rate exceeded' },
+    });
+    expect(res.body.table.status).toBe('ok');
+    expect(res.body.workloads.status).toBe('ok');
+  });
+
+  it('says unknown, not fail, for the links it could not read', async () => {
+    iam
+      .on(GetRoleCommand)
+      .rejects(
+        Object.assign(
+          new Error('User is not authorized to perform: iam:GetRole'),
+          { name: 'AccessDenied' },
+        ),
+      );
+    await startBackend();
+    const res = await get('vote-irsa');
+    const checks = Object.fromEntries(
+      res.body.workloads.data[0].checks.map((c: any) => [c.check, c.status]),
+    );
+    expect(checks['role-exists']).toBe('unknown');
+    expect(checks['trust-sub']).toBe('unknown');
+    expect(checks['pod-env-injected']).toBe('pass');
+  });
+});

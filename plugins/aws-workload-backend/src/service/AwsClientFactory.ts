@@ -1,0 +1,105 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { EKSClient } from '@aws-sdk/client-eks';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { Config } from '@backstage/config';
+import {
+  AwsCredentialsManager,
+  DefaultAwsCredentialsManager,
+} from '@backstage/integration-aws-node';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+
+type Service = 'dynamodb' | 'ecr' | 'eks' | 'iam';
+type ClientOf = {
+  dynamodb: DynamoDBClient;
+  ecr: ECRClient;
+  eks: EKSClient;
+  iam: IAMClient;
+};
+const CLIENTS = {
+  dynamodb: DynamoDBClient,
+  ecr: ECRClient,
+  eks: EKSClient,
+  iam: IAMClient,
+};
+
+export interface AwsClientOptions {
+  timeoutMs: number;
+  maxAttempts: number;
+  endpoints: Partial<Record<Service | 'sts', string>>;
+}
+
+/**
+ * AWS SDK clients per service, account and region, with credentials from
+ * `aws.accounts` (@backstage/integration-aws-node), a timeout on every call
+ * and the SDK's own retries (with backoff) for throttling.
+ */
+export class AwsClientFactory {
+  private readonly clients = new Map<string, unknown>();
+
+  static fromConfig(config: Config): AwsClientFactory {
+    const section = config.getOptionalConfig('awsWorkload');
+    const endpoints: AwsClientOptions['endpoints'] = {};
+    const endpointConfig = section?.getOptionalConfig('endpoints');
+    for (const key of endpointConfig?.keys() ?? []) {
+      endpoints[key as Service] = endpointConfig!.getString(key);
+    }
+    return new AwsClientFactory(
+      DefaultAwsCredentialsManager.fromConfig(config),
+      {
+        timeoutMs: section?.getOptionalNumber('upstreamTimeoutMs') ?? 5000,
+        maxAttempts: section?.getOptionalNumber('maxAttempts') ?? 3,
+        endpoints,
+      },
+    );
+  }
+
+  constructor(
+    private readonly credentials: AwsCredentialsManager,
+    readonly options: AwsClientOptions,
+  ) {}
+
+  /** Credentials of an account; the main account when none is given. */
+  async credentialProvider(
+    accountId?: string,
+  ): Promise<AwsCredentialIdentityProvider> {
+    try {
+      const provider = await this.credentials.getCredentialProvider(
+        accountId ? { accountId } : undefined,
+      );
+      return provider.sdkCredentialProvider;
+    } catch (e) {
+      if (/no AWS integration/i.test((e as Error).message)) {
+        throw new Error(
+          `No AWS credentials for account ${accountId}: add it to aws.accounts (with roleName, profile or accessKeyId) in app-config`,
+        );
+      }
+      throw e;
+    }
+  }
+
+  async client<S extends Service>(
+    service: S,
+    accountId: string | undefined,
+    region: string,
+  ): Promise<ClientOf[S]> {
+    const key = `${service}|${accountId ?? ''}|${region}`;
+    let client = this.clients.get(key) as ClientOf[S] | undefined;
+    if (!client) {
+      const Client = CLIENTS[service] as any;
+      client = new Client({
+        region,
+        credentials: await this.credentialProvider(accountId),
+        maxAttempts: this.options.maxAttempts,
+        endpoint: this.options.endpoints[service],
+        requestHandler: new NodeHttpHandler({
+          connectionTimeout: this.options.timeoutMs,
+          requestTimeout: this.options.timeoutMs,
+        }),
+      }) as ClientOf[S];
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}

@@ -1,0 +1,40 @@
+import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
+import { JsonValue } from '@backstage/types';
+
+/**
+ * Reads through `coreServices.cache`, and shares one upstream call between
+ * concurrent requests for the same key. A cache that fails (Redis down) is
+ * logged and bypassed: it never fails the view.
+ */
+export class CachedLoader {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly cache: CacheService,
+    private readonly logger: LoggerService,
+  ) {}
+
+  async load<T>(
+    key: string,
+    ttlMs: number,
+    fetch: () => Promise<T>,
+  ): Promise<T> {
+    const cached = await this.cache.get(key).catch(e => {
+      this.logger.warn(`cache read failed for ${key}: ${e}`);
+      return undefined;
+    });
+    if (cached !== undefined) return cached as T;
+    const pending = this.inFlight.get(key);
+    if (pending) return pending as Promise<T>;
+    const promise = fetch()
+      .then(async value => {
+        await this.cache
+          .set(key, value as unknown as JsonValue, { ttl: ttlMs })
+          .catch(e => this.logger.warn(`cache write failed for ${key}: ${e}`));
+        return value;
+      })
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, promise);
+    return promise;
+  }
+}

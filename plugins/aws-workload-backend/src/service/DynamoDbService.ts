@@ -1,0 +1,100 @@
+import {
+  DescribeContinuousBackupsCommand,
+  DescribeTableCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  parseDynamoDbTableArn,
+  TableInfo,
+} from '@aws-workload/plugin-aws-workload-common';
+import { AwsClientFactory } from './AwsClientFactory';
+import { CachedLoader } from './CachedLoader';
+
+export const ITEM_COUNT_NOTE =
+  'AWS refreshes the item count and size about every six hours.';
+
+/** DescribeTable and DescribeContinuousBackups, as a TableInfo. */
+export class DynamoDbService {
+  constructor(
+    private readonly clients: AwsClientFactory,
+    private readonly loader: CachedLoader,
+    private readonly ttlMs: number,
+  ) {}
+
+  async describeTable(tableArn: string): Promise<TableInfo> {
+    const arn = parseDynamoDbTableArn(tableArn);
+    return this.loader.load(
+      `dynamodb:table:${tableArn}`,
+      this.ttlMs,
+      async () => {
+        const client = await this.clients.client(
+          'dynamodb',
+          arn.accountId,
+          arn.region,
+        );
+        const [{ Table: table }, pitr] = await Promise.all([
+          client.send(new DescribeTableCommand({ TableName: arn.tableName })),
+          client
+            .send(
+              new DescribeContinuousBackupsCommand({
+                TableName: arn.tableName,
+              }),
+            )
+            .then(
+              r =>
+                r.ContinuousBackupsDescription?.PointInTimeRecoveryDescription
+                  ?.PointInTimeRecoveryStatus,
+            )
+            .catch(() => undefined),
+        ]);
+        if (!table)
+          throw new Error(
+            `DescribeTable returned no table for ${arn.tableName}`,
+          );
+        const types = new Map(
+          (table.AttributeDefinitions ?? []).map(a => [
+            a.AttributeName,
+            a.AttributeType,
+          ]),
+        );
+        return {
+          tableArn,
+          tableName: arn.tableName,
+          region: arn.region,
+          accountId: arn.accountId,
+          status: table.TableStatus ?? 'UNKNOWN',
+          billingMode:
+            table.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST'
+              ? 'PAY_PER_REQUEST'
+              : 'PROVISIONED',
+          keySchema: (table.KeySchema ?? []).map(k => ({
+            attributeName: k.AttributeName!,
+            keyType: k.KeyType as 'HASH' | 'RANGE',
+            attributeType: types.get(k.AttributeName),
+          })),
+          itemCount: table.ItemCount,
+          sizeBytes: table.TableSizeBytes,
+          itemCountNote: ITEM_COUNT_NOTE,
+          pointInTimeRecovery: pitr as TableInfo['pointInTimeRecovery'],
+          encryption: encryptionOf(table.SSEDescription),
+          createdAt: table.CreationDateTime?.toISOString(),
+          consoleUrl: `https://${
+            arn.region
+          }.console.aws.amazon.com/dynamodbv2/home?region=${
+            arn.region
+          }#table?name=${encodeURIComponent(arn.tableName)}`,
+        };
+      },
+    );
+  }
+}
+
+function encryptionOf(sse?: {
+  SSEType?: string;
+  KMSMasterKeyArn?: string;
+}): TableInfo['encryption'] {
+  // No SSEDescription means the default: a key owned by DynamoDB.
+  if (!sse?.SSEType) return { type: 'AWS_OWNED' };
+  return sse.KMSMasterKeyArn
+    ? { type: 'KMS', kmsKeyArn: sse.KMSMasterKeyArn }
+    : { type: 'AWS_MANAGED' };
+}

@@ -1,0 +1,67 @@
+import { DescribeImagesCommand, ImageDetail } from '@aws-sdk/client-ecr';
+import {
+  ImageInfo,
+  parseEcrRepositoryArn,
+} from '@aws-workload/plugin-aws-workload-common';
+import { AwsClientFactory } from './AwsClientFactory';
+import { CachedLoader } from './CachedLoader';
+
+/** A repository's newest images. DescribeImages cannot sort, so page through. */
+export class EcrService {
+  constructor(
+    private readonly clients: AwsClientFactory,
+    private readonly loader: CachedLoader,
+    private readonly ttlMs: number,
+    private readonly maxImages: number,
+  ) {}
+
+  async newestImages(repositoryArn: string): Promise<ImageInfo[]> {
+    const arn = parseEcrRepositoryArn(repositoryArn);
+    return this.loader.load(
+      `ecr:images:${repositoryArn}`,
+      this.ttlMs,
+      async () => {
+        const client = await this.clients.client(
+          'ecr',
+          arn.accountId,
+          arn.region,
+        );
+        const details: ImageDetail[] = [];
+        let nextToken: string | undefined;
+        do {
+          const page = await client.send(
+            new DescribeImagesCommand({
+              registryId: arn.accountId,
+              repositoryName: arn.repositoryName,
+              maxResults: 1000,
+              nextToken,
+            }),
+          );
+          details.push(...(page.imageDetails ?? []));
+          nextToken = page.nextToken;
+        } while (nextToken);
+        return details
+          .sort(
+            (a, b) =>
+              (b.imagePushedAt?.getTime() ?? 0) -
+              (a.imagePushedAt?.getTime() ?? 0),
+          )
+          .slice(0, this.maxImages)
+          .map(toImageInfo);
+      },
+    );
+  }
+}
+
+function toImageInfo(detail: ImageDetail): ImageInfo {
+  return {
+    digest: detail.imageDigest ?? '',
+    tags: detail.imageTags ?? [],
+    pushedAt: detail.imagePushedAt?.toISOString(),
+    sizeBytes: detail.imageSizeInBytes,
+    scanStatus: detail.imageScanStatus?.status,
+    findings: detail.imageScanFindingsSummary
+      ?.findingSeverityCounts as ImageInfo['findings'],
+    running: false,
+  };
+}

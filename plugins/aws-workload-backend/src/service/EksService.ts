@@ -1,0 +1,111 @@
+import {
+  DescribeClusterCommand,
+  DescribePodIdentityAssociationCommand,
+  ListPodIdentityAssociationsCommand,
+} from '@aws-sdk/client-eks';
+import { Lookup } from '@aws-workload/plugin-aws-workload-common';
+import { AwsClientFactory } from './AwsClientFactory';
+import { CachedLoader } from './CachedLoader';
+import { lookup } from './IamService';
+
+export interface EksClusterRef {
+  /** The EKS name of the cluster. */
+  name: string;
+  region: string;
+  /** The account, where known (from the role the portal assumes); else the main account. */
+  accountId?: string;
+}
+
+export interface EksClusterFacts {
+  endpoint?: string;
+  certificateAuthority?: string;
+  oidcIssuer?: string;
+  arn?: string;
+  version?: string;
+}
+
+export interface PodIdentityAssociationFacts {
+  roleArn?: string;
+  associationArn?: string;
+  associationId?: string;
+}
+
+export class EksService {
+  constructor(
+    private readonly clients: AwsClientFactory,
+    private readonly loader: CachedLoader,
+    private readonly ttlMs: number,
+  ) {}
+
+  describeCluster(cluster: EksClusterRef): Promise<EksClusterFacts> {
+    return this.loader.load(
+      `eks:cluster:${cluster.accountId ?? ''}:${cluster.region}:${
+        cluster.name
+      }`,
+      this.ttlMs,
+      async () => {
+        const client = await this.clients.client(
+          'eks',
+          cluster.accountId,
+          cluster.region,
+        );
+        const { cluster: c } = await client.send(
+          new DescribeClusterCommand({ name: cluster.name }),
+        );
+        return {
+          endpoint: c?.endpoint,
+          certificateAuthority: c?.certificateAuthority?.data,
+          oidcIssuer: c?.identity?.oidc?.issuer,
+          arn: c?.arn,
+          version: c?.version,
+        };
+      },
+    );
+  }
+
+  /** The association for one namespace and ServiceAccount, filtered server-side. */
+  association(
+    cluster: EksClusterRef,
+    namespace: string,
+    serviceAccount: string,
+  ): Promise<Lookup<PodIdentityAssociationFacts>> {
+    return lookup(() =>
+      this.loader.load(
+        `eks:pia:${cluster.accountId ?? ''}:${cluster.region}:${
+          cluster.name
+        }:${namespace}:${serviceAccount}`,
+        this.ttlMs,
+        async () => {
+          const client = await this.clients.client(
+            'eks',
+            cluster.accountId,
+            cluster.region,
+          );
+          const { associations } = await client.send(
+            new ListPodIdentityAssociationsCommand({
+              clusterName: cluster.name,
+              namespace,
+              serviceAccount,
+            }),
+          );
+          const summary = associations?.[0];
+          if (!summary?.associationId) return { status: 'not-found' } as const;
+          const { association } = await client.send(
+            new DescribePodIdentityAssociationCommand({
+              clusterName: cluster.name,
+              associationId: summary.associationId,
+            }),
+          );
+          return {
+            status: 'found',
+            value: {
+              roleArn: association?.roleArn,
+              associationArn: association?.associationArn,
+              associationId: association?.associationId,
+            },
+          } as const;
+        },
+      ),
+    );
+  }
+}

@@ -1,0 +1,364 @@
+import {
+  ANNOTATION_DYNAMODB_TABLE_ARN,
+  ANNOTATION_ECR_REPOSITORY_ARN,
+  ANNOTATION_KUBERNETES_ID,
+  ArnError,
+  Check,
+  checkIrsaChain,
+  checkPodIdentityChain,
+  classifyWorkload,
+  EntityAwsWorkloadResponse,
+  getDynamoDbActions,
+  getDynamoDbTableArn,
+  getEcrRepositoryArn,
+  getEksClusterName,
+  getKubernetesLabelSelector,
+  getKubernetesNamespace,
+  IamRoleFacts,
+  ImageInfo,
+  Lookup,
+  oidcProviderArnForIssuer,
+  parseIamRoleArn,
+  Pod,
+  PodInfo,
+  Section,
+  serviceAccountNameOf,
+  TableAccess,
+  toWorkloadInput,
+  WorkloadClassification,
+  WorkloadInfo,
+} from '@aws-workload/plugin-aws-workload-common';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { DynamoDbService } from './DynamoDbService';
+import { EcrService } from './EcrService';
+import { EksService } from './EksService';
+import { IamService, lookup } from './IamService';
+import { ClusterDetails, clustersFor, eksRefOf } from './ClusterConfig';
+import { belongsTo, KubernetesService } from './KubernetesService';
+
+export interface EntityViewDeps {
+  dynamoDb: DynamoDbService;
+  ecr: EcrService;
+  eks: EksService;
+  iam: IamService;
+  kubernetes: KubernetesService;
+  clusters: ClusterDetails[];
+  logger: LoggerService;
+  demo: boolean;
+}
+
+/** Errors as the API shows them: the name and message, never a stack or a body. */
+function sectionError(e: unknown, annotation?: string): Section<never> {
+  const error = e as Error;
+  if (error instanceof ArnError && annotation) {
+    return {
+      status: 'error',
+      error: {
+        name: 'InputError',
+        message: `Annotation ${annotation}: ${error.message}`,
+      },
+    };
+  }
+  return {
+    status: 'error',
+    error: {
+      name: error?.name ?? 'Error',
+      message: String(error?.message ?? error).slice(0, 500),
+    },
+  };
+}
+
+const ok = <T>(data: T): Section<T> => ({
+  status: 'ok',
+  data,
+  fetchedAt: new Date().toISOString(),
+});
+
+/**
+ * The entity view: the table, the images and the workloads of one entity,
+ * each section on its own, so one failing upstream never fails the others.
+ */
+export class EntityViewService {
+  constructor(private readonly deps: EntityViewDeps) {}
+
+  async getEntityView(entity: Entity): Promise<EntityAwsWorkloadResponse> {
+    const [table, images, workloads] = await Promise.all([
+      this.tableSection(entity),
+      this.imagesSection(entity),
+      this.workloadsSection(entity),
+    ]);
+    return {
+      entityRef: stringifyEntityRef(entity),
+      ...(this.deps.demo ? { demo: true as const } : {}),
+      table,
+      images: markRunning(images, workloads),
+      workloads,
+    };
+  }
+
+  private async tableSection(
+    entity: Entity,
+  ): Promise<EntityAwsWorkloadResponse['table']> {
+    const arn = getDynamoDbTableArn(entity);
+    if (!arn)
+      return { status: 'absent', annotation: ANNOTATION_DYNAMODB_TABLE_ARN };
+    try {
+      return ok(await this.deps.dynamoDb.describeTable(arn));
+    } catch (e) {
+      return sectionError(e, ANNOTATION_DYNAMODB_TABLE_ARN);
+    }
+  }
+
+  private async imagesSection(entity: Entity): Promise<Section<ImageInfo[]>> {
+    const arn = getEcrRepositoryArn(entity);
+    if (!arn)
+      return { status: 'absent', annotation: ANNOTATION_ECR_REPOSITORY_ARN };
+    try {
+      return ok(await this.deps.ecr.newestImages(arn));
+    } catch (e) {
+      return sectionError(e, ANNOTATION_ECR_REPOSITORY_ARN);
+    }
+  }
+
+  private async workloadsSection(
+    entity: Entity,
+  ): Promise<Section<WorkloadInfo[]>> {
+    const selector = getKubernetesLabelSelector(entity);
+    if (!selector)
+      return { status: 'absent', annotation: ANNOTATION_KUBERNETES_ID };
+    const clusters = clustersFor(this.deps.clusters, getEksClusterName(entity));
+    if (clusters.length === 0) {
+      return sectionError(
+        new Error(
+          `No cluster named ${
+            getEksClusterName(entity) ?? '(any)'
+          } in kubernetes.clusterLocatorMethods (type config).`,
+        ),
+      );
+    }
+    try {
+      const perCluster = await Promise.all(
+        clusters.map(c => this.clusterWorkloads(entity, c, selector)),
+      );
+      return ok(perCluster.flat());
+    } catch (e) {
+      return sectionError(e);
+    }
+  }
+
+  private async clusterWorkloads(
+    entity: Entity,
+    cluster: ClusterDetails,
+    selector: string,
+  ): Promise<WorkloadInfo[]> {
+    const { kubernetes, eks } = this.deps;
+    const readout = await kubernetes.readWorkloads(
+      cluster,
+      selector,
+      getKubernetesNamespace(entity),
+    );
+    const pods = readout.pods as Pod[];
+    const owned = new Set<Pod>();
+    const inputs = readout.workloads.map(w => {
+      const mine = pods.filter(p => belongsTo(p, w));
+      mine.forEach(p => owned.add(p));
+      return toWorkloadInput(w as any, mine)!;
+    });
+    // Pods no listed workload owns (bare pods, Jobs) are workloads of their own.
+    pods
+      .filter(p => !owned.has(p))
+      .forEach(p =>
+        inputs.push(toWorkloadInput({ ...p, kind: 'Pod' } as any)!),
+      );
+
+    const saRefs = uniqueBy(
+      inputs.map(i => ({
+        namespace: i.metadata.namespace ?? 'default',
+        name: serviceAccountNameOf(i.template.spec),
+      })),
+      r => `${r.namespace}/${r.name}`,
+    );
+    const eksRef = eksRefOf(cluster);
+    const [serviceAccounts, associations] = await Promise.all([
+      kubernetes.readServiceAccounts(cluster, saRefs).catch(e => {
+        this.deps.logger.warn(
+          `ServiceAccounts of ${cluster.name} unreadable: ${e}`,
+        );
+        return undefined;
+      }),
+      Promise.all(
+        saRefs.map(r =>
+          eks
+            .association(eksRef, r.namespace, r.name)
+            .then(a => [r, a] as const),
+        ),
+      ),
+    ]);
+    const podIdentityAssociations = associations.every(
+      ([, a]) => a.status !== 'unknown',
+    )
+      ? associations.flatMap(([r, a]) =>
+          a.status === 'found'
+            ? [{ namespace: r.namespace, serviceAccount: r.name, ...a.value }]
+            : [],
+        )
+      : undefined;
+
+    return Promise.all(
+      inputs.map(async input => {
+        const classification = classifyWorkload(input, {
+          serviceAccounts,
+          podIdentityAssociations,
+        });
+        const association = associations.find(
+          ([r]) =>
+            r.namespace === classification.namespace &&
+            r.name === classification.serviceAccount,
+        )?.[1];
+        const checks = await this.chainChecks(
+          entity,
+          cluster,
+          classification,
+          input.pods,
+          association,
+        );
+        const { findings, ...rest } = classification;
+        return {
+          ...rest,
+          cluster: cluster.name,
+          checks: [...checks, ...findings],
+          pods: input.pods.map(podInfo),
+        };
+      }),
+    );
+  }
+
+  private async chainChecks(
+    entity: Entity,
+    cluster: ClusterDetails,
+    workload: WorkloadClassification,
+    pods: Pod[],
+    association:
+      | Lookup<{ roleArn?: string; associationArn?: string }>
+      | undefined,
+  ): Promise<Check[]> {
+    if (workload.mode !== 'irsa' && workload.mode !== 'pod-identity') return [];
+    const { iam, eks } = this.deps;
+    const roleArn = workload.roleArn ?? '';
+    const role: Lookup<IamRoleFacts> = validRoleArn(roleArn)
+      ? await iam.getRole(roleArn)
+      : { status: 'unknown', reason: 'no valid role ARN' };
+    const table = await this.tableAccess(entity, roleArn);
+    if (workload.mode === 'pod-identity') {
+      return checkPodIdentityChain({
+        workload,
+        pods,
+        clusterName: eksRefOf(cluster).name,
+        association: association ?? {
+          status: 'unknown',
+          reason: 'not looked up',
+        },
+        role,
+        table,
+      });
+    }
+    const eksRef = eksRefOf(cluster);
+    const issuer = await lookup(async () => {
+      const facts = await eks.describeCluster(eksRef);
+      return facts.oidcIssuer
+        ? { status: 'found', value: facts.oidcIssuer }
+        : { status: 'not-found' };
+    });
+    const oidcProvider =
+      issuer.status === 'found' && validRoleArn(roleArn)
+        ? await iam.getOidcProvider(
+            oidcProviderArnForIssuer(
+              issuer.value,
+              parseIamRoleArn(roleArn).accountId,
+              parseIamRoleArn(roleArn).partition,
+            ),
+            parseIamRoleArn(roleArn).accountId,
+            parseIamRoleArn(roleArn).partition,
+          )
+        : ({
+            status: 'unknown',
+            reason: 'the OIDC issuer or role ARN is not known',
+          } as const);
+    return checkIrsaChain({
+      workload,
+      pods,
+      role,
+      oidcIssuer: issuer,
+      oidcProvider,
+      table,
+    });
+  }
+
+  private async tableAccess(
+    entity: Entity,
+    roleArn: string,
+  ): Promise<TableAccess | undefined> {
+    const tableArn = getDynamoDbTableArn(entity);
+    if (!tableArn) return undefined;
+    const actions = getDynamoDbActions(entity);
+    const simulated = validRoleArn(roleArn)
+      ? await this.deps.iam.simulateTableAccess(roleArn, tableArn, actions)
+      : undefined;
+    return { tableArn, actions, simulated };
+  }
+}
+
+function validRoleArn(roleArn: string): boolean {
+  try {
+    parseIamRoleArn(roleArn);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
+  const seen = new Map<string, T>();
+  items.forEach(i => seen.set(key(i), seen.get(key(i)) ?? i));
+  return [...seen.values()];
+}
+
+/** The digest a container runs, from its status imageID (…@sha256:…). */
+const digestOf = (imageId?: string) =>
+  /@(sha256:[a-f0-9]{64})$/.exec(imageId ?? '')?.[1];
+
+function podInfo(pod: Pod): PodInfo {
+  const statuses = pod.status?.containerStatuses ?? [];
+  return {
+    name: pod.metadata.name ?? '',
+    phase: pod.status?.phase,
+    startedAt: pod.status?.startTime
+      ? new Date(pod.status.startTime).toISOString()
+      : undefined,
+    images: (pod.spec?.containers ?? []).map(c => {
+      const status = statuses.find(s => s.name === c.name);
+      return {
+        container: c.name,
+        image: c.image,
+        digest: digestOf(status?.imageID),
+      };
+    }),
+  };
+}
+
+function markRunning(
+  images: Section<ImageInfo[]>,
+  workloads: Section<WorkloadInfo[]>,
+): Section<ImageInfo[]> {
+  if (images.status !== 'ok' || workloads.status !== 'ok') return images;
+  const running = new Set(
+    workloads.data
+      .flatMap(w => w.pods.flatMap(p => p.images.map(i => i.digest)))
+      .filter(Boolean),
+  );
+  return {
+    ...images,
+    data: images.data.map(i => ({ ...i, running: running.has(i.digest) })),
+  };
+}

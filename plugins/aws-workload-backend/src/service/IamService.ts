@@ -1,0 +1,226 @@
+import {
+  GetOpenIDConnectProviderCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  SimulatePrincipalPolicyCommand,
+} from '@aws-sdk/client-iam';
+import {
+  decodePolicyDocument,
+  IamRoleFacts,
+  Lookup,
+  OidcProviderFacts,
+  parseIamRoleArn,
+  PolicyDocument,
+  TableAccess,
+} from '@aws-workload/plugin-aws-workload-common';
+import { AwsClientFactory } from './AwsClientFactory';
+import { CachedLoader } from './CachedLoader';
+
+/** IAM is global; its API answers in us-east-1 (aws-cn and aws-us-gov aside). */
+const IAM_REGION: Record<string, string> = {
+  aws: 'us-east-1',
+  'aws-cn': 'cn-north-1',
+  'aws-us-gov': 'us-gov-west-1',
+};
+
+const isNotFound = (e: unknown) =>
+  (e as Error)?.name === 'NoSuchEntityException';
+
+/** Turns an unexpected failure into "could not look", with its reason. */
+export async function lookup<T>(
+  fn: () => Promise<Lookup<T>>,
+): Promise<Lookup<T>> {
+  try {
+    return await fn();
+  } catch (e) {
+    const error = e as Error;
+    return { status: 'unknown', reason: `${error.name}: ${error.message}` };
+  }
+}
+
+export class IamService {
+  constructor(
+    private readonly clients: AwsClientFactory,
+    private readonly loader: CachedLoader,
+    private readonly ttlMs: number,
+    private readonly simulate: boolean,
+  ) {}
+
+  private async iam(accountId: string, partition: string): Promise<IAMClient> {
+    return this.clients.client(
+      'iam',
+      accountId,
+      IAM_REGION[partition] ?? 'us-east-1',
+    );
+  }
+
+  /** The role, its trust policy and its identity policies (inline and attached). */
+  getRole(roleArn: string): Promise<Lookup<IamRoleFacts>> {
+    return lookup(() =>
+      this.loader.load(`iam:role:${roleArn}`, this.ttlMs, async () => {
+        const arn = parseIamRoleArn(roleArn);
+        const client = await this.iam(arn.accountId, arn.partition);
+        let role;
+        try {
+          role = (
+            await client.send(new GetRoleCommand({ RoleName: arn.roleName }))
+          ).Role;
+        } catch (e) {
+          if (isNotFound(e)) return { status: 'not-found' } as const;
+          throw e;
+        }
+        const facts: IamRoleFacts = {
+          arn: roleArn,
+          trustPolicy: decodePolicyDocument(
+            role?.AssumeRolePolicyDocument ?? '{"Statement":[]}',
+          ),
+          policies: await lookup(async () => ({
+            status: 'found' as const,
+            value: await this.rolePolicies(client, arn.roleName),
+          })),
+        };
+        return { status: 'found', value: facts } as const;
+      }),
+    );
+  }
+
+  private async rolePolicies(
+    client: IAMClient,
+    roleName: string,
+  ): Promise<PolicyDocument[]> {
+    const [attached, inline] = await Promise.all([
+      this.attachedPolicies(client, roleName),
+      this.inlinePolicies(client, roleName),
+    ]);
+    return [...attached, ...inline];
+  }
+
+  private async attachedPolicies(client: IAMClient, roleName: string) {
+    const arns: string[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await client.send(
+        new ListAttachedRolePoliciesCommand({
+          RoleName: roleName,
+          Marker: marker,
+        }),
+      );
+      arns.push(...(page.AttachedPolicies ?? []).map(p => p.PolicyArn!));
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    return Promise.all(
+      arns.map(policyArn =>
+        this.loader.load(`iam:policy:${policyArn}`, this.ttlMs, async () => {
+          const { Policy } = await client.send(
+            new GetPolicyCommand({ PolicyArn: policyArn }),
+          );
+          const { PolicyVersion } = await client.send(
+            new GetPolicyVersionCommand({
+              PolicyArn: policyArn,
+              VersionId: Policy!.DefaultVersionId!,
+            }),
+          );
+          return decodePolicyDocument(PolicyVersion!.Document!);
+        }),
+      ),
+    );
+  }
+
+  private async inlinePolicies(client: IAMClient, roleName: string) {
+    const names: string[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await client.send(
+        new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker }),
+      );
+      names.push(...(page.PolicyNames ?? []));
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    return Promise.all(
+      names.map(async policyName => {
+        const { PolicyDocument: doc } = await client.send(
+          new GetRolePolicyCommand({
+            RoleName: roleName,
+            PolicyName: policyName,
+          }),
+        );
+        return decodePolicyDocument(doc!);
+      }),
+    );
+  }
+
+  getOidcProvider(
+    providerArn: string,
+    accountId: string,
+    partition = 'aws',
+  ): Promise<Lookup<OidcProviderFacts>> {
+    return lookup(() =>
+      this.loader.load(`iam:oidc:${providerArn}`, this.ttlMs, async () => {
+        const client = await this.iam(accountId, partition);
+        try {
+          const provider = await client.send(
+            new GetOpenIDConnectProviderCommand({
+              OpenIDConnectProviderArn: providerArn,
+            }),
+          );
+          return {
+            status: 'found',
+            value: { arn: providerArn, clientIds: provider.ClientIDList ?? [] },
+          } as const;
+        } catch (e) {
+          if (isNotFound(e)) return { status: 'not-found' } as const;
+          throw e;
+        }
+      }),
+    );
+  }
+
+  /**
+   * iam:SimulatePrincipalPolicy for the table actions; undefined where it is
+   * switched off or denied, so the local evaluation answers instead.
+   */
+  async simulateTableAccess(
+    roleArn: string,
+    tableArn: string,
+    actions: string[],
+  ): Promise<TableAccess['simulated']> {
+    if (!this.simulate) return undefined;
+    const arn = parseIamRoleArn(roleArn);
+    try {
+      const result = await this.loader.load(
+        `iam:simulate:${roleArn}:${tableArn}:${actions.join(',')}`,
+        this.ttlMs,
+        async () => {
+          const client = await this.iam(arn.accountId, arn.partition);
+          try {
+            const response = await client.send(
+              new SimulatePrincipalPolicyCommand({
+                PolicySourceArn: roleArn,
+                ActionNames: actions,
+                ResourceArns: [tableArn],
+              }),
+            );
+            return Object.fromEntries(
+              (response.EvaluationResults ?? []).map(r => [
+                r.EvalActionName!,
+                r.EvalDecision as 'allowed' | 'explicitDeny' | 'implicitDeny',
+              ]),
+            );
+          } catch (e) {
+            // Denied is an answer worth caching: ask again only after the TTL.
+            if (/AccessDenied/.test((e as Error).name)) return null;
+            throw e;
+          }
+        },
+      );
+      return result ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}

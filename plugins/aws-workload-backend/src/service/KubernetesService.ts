@@ -1,0 +1,253 @@
+import {
+  AppsV1Api,
+  BatchV1Api,
+  CoreV1Api,
+  KubeConfig,
+  V1Pod,
+  V1ServiceAccount,
+} from '@kubernetes/client-node';
+import { Pod, ServiceAccount } from '@aws-workload/plugin-aws-workload-common';
+import fs from 'node:fs/promises';
+import { AwsClientFactory } from './AwsClientFactory';
+import { CachedLoader } from './CachedLoader';
+import { ClusterDetails, eksRefOf } from './ClusterConfig';
+import { eksBearerToken } from './eksToken';
+import { redactObject } from './redact';
+
+const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+const PAGE_SIZE = 500;
+const TOKEN_TTL_MS = 10 * 60_000;
+
+export interface WorkloadObject {
+  kind: string;
+  metadata: V1Pod['metadata'];
+  spec?: any;
+}
+
+export interface ClusterReadout {
+  workloads: WorkloadObject[];
+  pods: V1Pod[];
+}
+
+export function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  what: string,
+): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          Object.assign(new Error(`${what} timed out after ${ms} ms`), {
+            name: 'TimeoutError',
+          }),
+        ),
+      ms,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Pages through a Kubernetes list call. */
+async function listAll<T>(
+  page: (
+    cont?: string,
+  ) => Promise<{ items: T[]; metadata?: { _continue?: string } }>,
+) {
+  const items: T[] = [];
+  let cont: string | undefined;
+  do {
+    const result = await page(cont);
+    items.push(...result.items);
+    cont = result.metadata?._continue || undefined;
+  } while (cont);
+  return items;
+}
+
+/**
+ * Reads pods, workloads and ServiceAccounts with @kubernetes/client-node:
+ * one list per kind and cluster by the entity's label selector, one read per
+ * distinct ServiceAccount; never one call per pod, never a Secret.
+ */
+export class KubernetesService {
+  constructor(
+    private readonly aws: AwsClientFactory,
+    private readonly loader: CachedLoader,
+    private readonly timeoutMs: number,
+    private readonly ttlMs: number,
+  ) {}
+
+  private async token(cluster: ClusterDetails): Promise<string | undefined> {
+    if (cluster.authProvider === 'aws') {
+      const ref = eksRefOf(cluster);
+      return this.loader.load(
+        `k8s:token:${cluster.name}`,
+        TOKEN_TTL_MS,
+        async () =>
+          eksBearerToken(
+            ref.name,
+            ref.region,
+            await this.aws.credentialProvider(ref.accountId),
+            this.aws.options.endpoints.sts &&
+              new URL(this.aws.options.endpoints.sts).host,
+          ),
+      );
+    }
+    if (cluster.serviceAccountToken) return cluster.serviceAccountToken;
+    return fs.readFile(IN_CLUSTER_TOKEN, 'utf8').catch(() => undefined);
+  }
+
+  private async kubeConfig(cluster: ClusterDetails): Promise<KubeConfig> {
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [
+        {
+          name: cluster.name,
+          server: cluster.url,
+          caData: cluster.caData,
+          skipTLSVerify: cluster.skipTLSVerify,
+        },
+      ],
+      users: [{ name: 'aws-workload', token: await this.token(cluster) }],
+      contexts: [
+        { name: cluster.name, cluster: cluster.name, user: 'aws-workload' },
+      ],
+      currentContext: cluster.name,
+    });
+    return kc;
+  }
+
+  private timed<T>(cluster: ClusterDetails, what: string, call: Promise<T>) {
+    return withTimeout(
+      call,
+      this.timeoutMs,
+      `Kubernetes ${what} on cluster ${cluster.name}`,
+    );
+  }
+
+  /** Pods and workloads that match the selector, in one namespace or all, env values redacted. */
+  readWorkloads(
+    cluster: ClusterDetails,
+    labelSelector: string,
+    namespace?: string,
+  ): Promise<ClusterReadout> {
+    return this.loader.load(
+      `k8s:workloads:${cluster.name}:${namespace ?? '*'}:${labelSelector}`,
+      this.ttlMs,
+      () => this.listWorkloads(cluster, labelSelector, namespace),
+    );
+  }
+
+  private async listWorkloads(
+    cluster: ClusterDetails,
+    labelSelector: string,
+    namespace?: string,
+  ): Promise<ClusterReadout> {
+    const kc = await this.kubeConfig(cluster);
+    const core = kc.makeApiClient(CoreV1Api);
+    const apps = kc.makeApiClient(AppsV1Api);
+    const batch = kc.makeApiClient(BatchV1Api);
+    const list = <T>(
+      what: string,
+      namespaced: (p: any) => Promise<any>,
+      all: (p: any) => Promise<any>,
+    ) =>
+      this.timed(
+        cluster,
+        `list ${what}`,
+        listAll<T>(cont => {
+          const params = { labelSelector, limit: PAGE_SIZE, _continue: cont };
+          return namespace ? namespaced({ ...params, namespace }) : all(params);
+        }),
+      );
+    const [pods, deployments, statefulSets, daemonSets, cronJobs] =
+      await Promise.all([
+        list<V1Pod>(
+          'pods',
+          p => core.listNamespacedPod(p),
+          p => core.listPodForAllNamespaces(p),
+        ),
+        list<any>(
+          'deployments',
+          p => apps.listNamespacedDeployment(p),
+          p => apps.listDeploymentForAllNamespaces(p),
+        ),
+        list<any>(
+          'statefulsets',
+          p => apps.listNamespacedStatefulSet(p),
+          p => apps.listStatefulSetForAllNamespaces(p),
+        ),
+        list<any>(
+          'daemonsets',
+          p => apps.listNamespacedDaemonSet(p),
+          p => apps.listDaemonSetForAllNamespaces(p),
+        ),
+        list<any>(
+          'cronjobs',
+          p => batch.listNamespacedCronJob(p),
+          p => batch.listCronJobForAllNamespaces(p),
+        ),
+      ]);
+    const kinded = (kind: string, items: any[]) =>
+      items.map(i => redactObject({ ...i, kind }));
+    return {
+      pods: pods.map(p => redactObject({ ...p, kind: 'Pod' })),
+      workloads: [
+        ...kinded('Deployment', deployments),
+        ...kinded('StatefulSet', statefulSets),
+        ...kinded('DaemonSet', daemonSets),
+        ...kinded('CronJob', cronJobs),
+      ],
+    };
+  }
+
+  /** The named ServiceAccounts; one that does not exist is left out. */
+  async readServiceAccounts(
+    cluster: ClusterDetails,
+    refs: { namespace: string; name: string }[],
+  ): Promise<ServiceAccount[]> {
+    const kc = await this.kubeConfig(cluster);
+    const core = kc.makeApiClient(CoreV1Api);
+    const found = await Promise.all(
+      refs.map(ref =>
+        // null, not undefined, so that "no such ServiceAccount" is cached too.
+        this.loader.load(
+          `k8s:sa:${cluster.name}:${ref.namespace}:${ref.name}`,
+          this.ttlMs,
+          () =>
+            this.timed(
+              cluster,
+              `read serviceaccount ${ref.namespace}/${ref.name}`,
+              core.readNamespacedServiceAccount(ref),
+            )
+              .then(
+                (sa: V1ServiceAccount) =>
+                  ({ metadata: sa.metadata ?? {} } as ServiceAccount | null),
+              )
+              .catch(e => {
+                if ((e as { code?: number }).code === 404) return null;
+                throw e;
+              }),
+        ),
+      ),
+    );
+    return found.filter((sa): sa is ServiceAccount => sa !== null);
+  }
+}
+
+/** Whether a pod belongs to a workload: by owner, through its ReplicaSet or Job. */
+export function belongsTo(pod: Pod, workload: WorkloadObject): boolean {
+  if (pod.metadata.namespace !== workload.metadata?.namespace) return false;
+  const name = workload.metadata?.name ?? '';
+  return (pod.metadata.ownerReferences ?? []).some(owner => {
+    switch (workload.kind) {
+      case 'Deployment':
+        return owner.kind === 'ReplicaSet' && owner.name.startsWith(`${name}-`);
+      case 'CronJob':
+        return owner.kind === 'Job' && owner.name.startsWith(`${name}-`);
+      default:
+        return owner.kind === workload.kind && owner.name === name;
+    }
+  });
+}
