@@ -1,4 +1,6 @@
 /** AWS API responses, in the shapes of the API reference. */
+import { ImageDetail } from '@aws-sdk/client-ecr';
+
 export const ACCOUNT = '123456789012';
 export const REGION = 'eu-west-3';
 export const CLUSTER = 'vote-demo';
@@ -83,7 +85,7 @@ export function image(
   tags: string[],
   pushedAt: string,
   critical = 0,
-) {
+): ImageDetail {
   return {
     registryId: ACCOUNT,
     repositoryName: 'vote-irsa',

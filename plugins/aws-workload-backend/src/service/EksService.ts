@@ -70,7 +70,7 @@ export class EksService {
     serviceAccount: string,
   ): Promise<Lookup<PodIdentityAssociationFacts>> {
     return lookup(() =>
-      this.loader.load(
+      this.loader.load<Lookup<PodIdentityAssociationFacts>>(
         `eks:pia:${cluster.accountId ?? ''}:${cluster.region}:${
           cluster.name
         }:${namespace}:${serviceAccount}`,

@@ -17,6 +17,7 @@ import {
   IamRoleFacts,
   ImageInfo,
   Lookup,
+  OidcProviderFacts,
   oidcProviderArnForIssuer,
   parseIamRoleArn,
   Pod,
@@ -264,27 +265,13 @@ export class EntityViewService {
       });
     }
     const eksRef = eksRefOf(cluster);
-    const issuer = await lookup(async () => {
+    const issuer = await lookup<string>(async () => {
       const facts = await eks.describeCluster(eksRef);
       return facts.oidcIssuer
         ? { status: 'found', value: facts.oidcIssuer }
         : { status: 'not-found' };
     });
-    const oidcProvider =
-      issuer.status === 'found' && validRoleArn(roleArn)
-        ? await iam.getOidcProvider(
-            oidcProviderArnForIssuer(
-              issuer.value,
-              parseIamRoleArn(roleArn).accountId,
-              parseIamRoleArn(roleArn).partition,
-            ),
-            parseIamRoleArn(roleArn).accountId,
-            parseIamRoleArn(roleArn).partition,
-          )
-        : ({
-            status: 'unknown',
-            reason: 'the OIDC issuer or role ARN is not known',
-          } as const);
+    const oidcProvider = await this.oidcProviderOf(issuer, roleArn);
     return checkIrsaChain({
       workload,
       pods,
@@ -293,6 +280,24 @@ export class EntityViewService {
       oidcProvider,
       table,
     });
+  }
+
+  private async oidcProviderOf(
+    issuer: Lookup<string>,
+    roleArn: string,
+  ): Promise<Lookup<OidcProviderFacts>> {
+    if (issuer.status !== 'found' || !validRoleArn(roleArn)) {
+      return {
+        status: 'unknown',
+        reason: 'the OIDC issuer or the role ARN is not known',
+      };
+    }
+    const { accountId, partition } = parseIamRoleArn(roleArn);
+    return this.deps.iam.getOidcProvider(
+      oidcProviderArnForIssuer(issuer.value, accountId, partition),
+      accountId,
+      partition,
+    );
   }
 
   private async tableAccess(

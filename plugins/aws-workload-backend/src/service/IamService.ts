@@ -62,30 +62,34 @@ export class IamService {
   /** The role, its trust policy and its identity policies (inline and attached). */
   getRole(roleArn: string): Promise<Lookup<IamRoleFacts>> {
     return lookup(() =>
-      this.loader.load(`iam:role:${roleArn}`, this.ttlMs, async () => {
-        const arn = parseIamRoleArn(roleArn);
-        const client = await this.iam(arn.accountId, arn.partition);
-        let role;
-        try {
-          role = (
-            await client.send(new GetRoleCommand({ RoleName: arn.roleName }))
-          ).Role;
-        } catch (e) {
-          if (isNotFound(e)) return { status: 'not-found' } as const;
-          throw e;
-        }
-        const facts: IamRoleFacts = {
-          arn: roleArn,
-          trustPolicy: decodePolicyDocument(
-            role?.AssumeRolePolicyDocument ?? '{"Statement":[]}',
-          ),
-          policies: await lookup(async () => ({
-            status: 'found' as const,
-            value: await this.rolePolicies(client, arn.roleName),
-          })),
-        };
-        return { status: 'found', value: facts } as const;
-      }),
+      this.loader.load<Lookup<IamRoleFacts>>(
+        `iam:role:${roleArn}`,
+        this.ttlMs,
+        async () => {
+          const arn = parseIamRoleArn(roleArn);
+          const client = await this.iam(arn.accountId, arn.partition);
+          let role;
+          try {
+            role = (
+              await client.send(new GetRoleCommand({ RoleName: arn.roleName }))
+            ).Role;
+          } catch (e) {
+            if (isNotFound(e)) return { status: 'not-found' } as const;
+            throw e;
+          }
+          const facts: IamRoleFacts = {
+            arn: roleArn,
+            trustPolicy: decodePolicyDocument(
+              role?.AssumeRolePolicyDocument ?? '{"Statement":[]}',
+            ),
+            policies: await lookup<PolicyDocument[]>(async () => ({
+              status: 'found' as const,
+              value: await this.rolePolicies(client, arn.roleName),
+            })),
+          };
+          return { status: 'found', value: facts } as const;
+        },
+      ),
     );
   }
 
@@ -160,23 +164,30 @@ export class IamService {
     partition = 'aws',
   ): Promise<Lookup<OidcProviderFacts>> {
     return lookup(() =>
-      this.loader.load(`iam:oidc:${providerArn}`, this.ttlMs, async () => {
-        const client = await this.iam(accountId, partition);
-        try {
-          const provider = await client.send(
-            new GetOpenIDConnectProviderCommand({
-              OpenIDConnectProviderArn: providerArn,
-            }),
-          );
-          return {
-            status: 'found',
-            value: { arn: providerArn, clientIds: provider.ClientIDList ?? [] },
-          } as const;
-        } catch (e) {
-          if (isNotFound(e)) return { status: 'not-found' } as const;
-          throw e;
-        }
-      }),
+      this.loader.load<Lookup<OidcProviderFacts>>(
+        `iam:oidc:${providerArn}`,
+        this.ttlMs,
+        async () => {
+          const client = await this.iam(accountId, partition);
+          try {
+            const provider = await client.send(
+              new GetOpenIDConnectProviderCommand({
+                OpenIDConnectProviderArn: providerArn,
+              }),
+            );
+            return {
+              status: 'found',
+              value: {
+                arn: providerArn,
+                clientIds: provider.ClientIDList ?? [],
+              },
+            } as const;
+          } catch (e) {
+            if (isNotFound(e)) return { status: 'not-found' } as const;
+            throw e;
+          }
+        },
+      ),
     );
   }
 
