@@ -33,6 +33,7 @@ import dynalite from 'dynalite';
 import { awsWorkloadPlugin } from './plugin';
 import * as aws from './__fixtures__/aws';
 import * as k8s from './__fixtures__/kubernetes';
+import { malformedCases } from './__fixtures__/malformedAnnotations';
 
 const ecr = mockClient(ECRClient);
 const eks = mockClient(EKSClient);
@@ -101,6 +102,9 @@ const entities = [
     'aws.amazon.com/eks-cluster-name': 'no-such-cluster',
   }),
   component('secret-service', voteAnnotations('vote-irsa')),
+  ...malformedCases.map(([, annotations], i) =>
+    component(`malformed-${i}`, annotations),
+  ),
 ];
 
 /** A small API server: lists filtered by an equality label selector. */
@@ -496,5 +500,54 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
     expect(checks['role-exists']).toBe('unknown');
     expect(checks['trust-sub']).toBe('unknown');
     expect(checks['pod-env-injected']).toBe('pass');
+  });
+
+  it(`answers each of ${malformedCases.length} malformed annotations with a section error, never a 500`, async () => {
+    await startBackend();
+    for (const [description, , section, message] of malformedCases) {
+      const i = malformedCases.findIndex(c => c[0] === description);
+      const res = await get(`malformed-${i}`);
+      expect({ description, status: res.status }).toEqual({
+        description,
+        status: 200,
+      });
+      expect({ description, section: res.body[section].status }).toEqual({
+        description,
+        section: 'error',
+      });
+      expect(res.body[section].error.message).toMatch(message);
+      expect(JSON.stringify(res.body).length).toBeLessThan(5_000);
+    }
+    expect(upstreamCalls()).toBe(0);
+  });
+
+  it('fails role-arn-format for a ServiceAccount whose annotation is not a role ARN', async () => {
+    clusterObjects['vote-irsa'].serviceAccounts = [
+      {
+        ...k8s.serviceAccount('vote-irsa', 'vote-irsa'),
+        metadata: {
+          name: 'vote-irsa',
+          namespace: 'vote-irsa',
+          annotations: {
+            'eks.amazonaws.com/role-arn':
+              'arn:aws:iam::123456789012:user/admin',
+          },
+        },
+      },
+    ];
+    try {
+      await startBackend();
+      const res = await get('vote-irsa');
+      expect(res.status).toBe(200);
+      expect(res.body.workloads.data[0].checks[0]).toMatchObject({
+        check: 'role-arn-format',
+        status: 'fail',
+      });
+      expect(iam.commandCalls(GetRoleCommand)).toHaveLength(0);
+    } finally {
+      clusterObjects['vote-irsa'].serviceAccounts = [
+        k8s.serviceAccount('vote-irsa', 'vote-irsa', 'vote-irsa'),
+      ];
+    }
   });
 });
