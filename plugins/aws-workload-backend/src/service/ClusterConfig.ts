@@ -29,7 +29,8 @@ export function readClusters(config: Config): ClusterDetails[] {
     .filter(m => m.getString('type') === 'config')
     .flatMap(m => m.getOptionalConfigArray('clusters') ?? [])
     .map(c => {
-      const auth = c.getOptionalConfig('authMetadata');
+      // Read whole: its keys contain dots, which config paths cannot address.
+      const auth = c.getOptional<Record<string, string>>('authMetadata') ?? {};
       return {
         name: c.getString('name'),
         url: c.getString('url'),
@@ -37,9 +38,9 @@ export function readClusters(config: Config): ClusterDetails[] {
         caData: c.getOptionalString('caData'),
         skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
         serviceAccountToken: c.getOptionalString('serviceAccountToken'),
-        awsClusterId: auth?.getOptionalString('kubernetes.io/x-k8s-aws-id'),
-        assumeRole: auth?.getOptionalString('kubernetes.io/aws-assume-role'),
-        externalId: auth?.getOptionalString('kubernetes.io/aws-external-id'),
+        awsClusterId: auth['kubernetes.io/x-k8s-aws-id'],
+        assumeRole: auth['kubernetes.io/aws-assume-role'],
+        externalId: auth['kubernetes.io/aws-external-id'],
       };
     });
 }
