@@ -247,15 +247,31 @@ export class EntityViewService {
     if (workload.mode !== 'irsa' && workload.mode !== 'pod-identity') return [];
     const { iam, eks } = this.deps;
     const roleArn = workload.roleArn ?? '';
-    const role: Lookup<IamRoleFacts> = validRoleArn(roleArn)
-      ? await iam.getRole(roleArn)
-      : { status: 'unknown', reason: 'no valid role ARN' };
-    const table = await this.tableAccess(entity, roleArn);
-    if (workload.mode === 'pod-identity') {
+    const eksRef = eksRefOf(cluster);
+    // Independent lookups run together: the view's latency is the depth of
+    // the longest chain (role -> policies -> policy version), not the sum.
+    const [role, table, issuer] = await Promise.all([
+      validRoleArn(roleArn)
+        ? iam.getRole(roleArn)
+        : ({
+            status: 'unknown',
+            reason: 'no valid role ARN',
+          } as Lookup<IamRoleFacts>),
+      this.tableAccess(entity, roleArn),
+      workload.mode === 'irsa'
+        ? lookup<string>(async () => {
+            const facts = await eks.describeCluster(eksRef);
+            return facts.oidcIssuer
+              ? { status: 'found', value: facts.oidcIssuer }
+              : { status: 'not-found' };
+          })
+        : undefined,
+    ]);
+    if (workload.mode === 'pod-identity' || !issuer) {
       return checkPodIdentityChain({
         workload,
         pods,
-        clusterName: eksRefOf(cluster).name,
+        clusterName: eksRef.name,
         association: association ?? {
           status: 'unknown',
           reason: 'not looked up',
@@ -264,13 +280,6 @@ export class EntityViewService {
         table,
       });
     }
-    const eksRef = eksRefOf(cluster);
-    const issuer = await lookup<string>(async () => {
-      const facts = await eks.describeCluster(eksRef);
-      return facts.oidcIssuer
-        ? { status: 'found', value: facts.oidcIssuer }
-        : { status: 'not-found' };
-    });
     const oidcProvider = await this.oidcProviderOf(issuer, roleArn);
     return checkIrsaChain({
       workload,

@@ -1,0 +1,359 @@
+/**
+ * yarn bench:entity-view — latency and upstream calls of one entity view,
+ * cold (empty cache) and warm, for 1, 10 and 100 pods, with every upstream
+ * answering after a simulated 50 ms. AWS clients are replaced at the SDK
+ * client (aws-sdk-client-mock); the Kubernetes API is served over HTTP (msw)
+ * to the real @kubernetes/client-node.
+ */
+import {
+  DescribeContinuousBackupsCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import {
+  DescribeClusterCommand,
+  EKSClient,
+  ListPodIdentityAssociationsCommand,
+} from '@aws-sdk/client-eks';
+import {
+  GetOpenIDConnectProviderCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  SimulatePrincipalPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { mockClient } from 'aws-sdk-client-mock';
+import { delay, http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { performance } from 'node:perf_hooks';
+import { AwsClientFactory } from '../src/service/AwsClientFactory';
+import { CachedLoader } from '../src/service/CachedLoader';
+import { DynamoDbService } from '../src/service/DynamoDbService';
+import { EcrService } from '../src/service/EcrService';
+import { EksService } from '../src/service/EksService';
+import { EntityViewService } from '../src/service/EntityViewService';
+import { IamService } from '../src/service/IamService';
+import { KubernetesService } from '../src/service/KubernetesService';
+import * as aws from '../src/__fixtures__/aws';
+import * as k8s from '../src/__fixtures__/kubernetes';
+
+const LATENCY_MS = 50;
+const COLD_SAMPLES = 15;
+const WARM_SAMPLES = 50;
+const SERVICES = ['dynamodb', 'ecr', 'eks', 'iam', 'kubernetes'] as const;
+type Service = (typeof SERVICES)[number];
+const calls: Record<Service, number> = {
+  dynamodb: 0,
+  ecr: 0,
+  eks: 0,
+  iam: 0,
+  kubernetes: 0,
+};
+
+const slow =
+  <T>(service: Service, value: T) =>
+  async () => {
+    calls[service] += 1;
+    await new Promise(r => setTimeout(r, LATENCY_MS));
+    return value as any;
+  };
+
+function mockAws() {
+  const dynamo = mockClient(DynamoDBClient);
+  dynamo.on(DescribeTableCommand).callsFake(
+    slow('dynamodb', {
+      Table: {
+        TableName: 'vote-irsa',
+        TableStatus: 'ACTIVE',
+        KeySchema: [{ AttributeName: 'name', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'name', AttributeType: 'S' }],
+        BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
+        ItemCount: 2,
+        TableSizeBytes: 64,
+      },
+    }),
+  );
+  dynamo
+    .on(DescribeContinuousBackupsCommand)
+    .callsFake(
+      slow('dynamodb', {
+        ContinuousBackupsDescription: {
+          ContinuousBackupsStatus: 'ENABLED',
+          PointInTimeRecoveryDescription: {
+            PointInTimeRecoveryStatus: 'ENABLED',
+          },
+        },
+      }),
+    );
+  mockClient(ECRClient)
+    .on(DescribeImagesCommand)
+    .callsFake(
+      slow('ecr', {
+        imageDetails: [
+          aws.image('b2', ['v2'], '2026-11-20T09:00:00Z'),
+          aws.image('a1', ['v1'], '2026-11-10T09:00:00Z'),
+        ],
+      }),
+    );
+  const eks = mockClient(EKSClient);
+  eks.on(DescribeClusterCommand).callsFake(slow('eks', aws.describeCluster));
+  eks
+    .on(ListPodIdentityAssociationsCommand)
+    .callsFake(slow('eks', { associations: [] }));
+  const iam = mockClient(IAMClient);
+  iam
+    .on(GetRoleCommand)
+    .callsFake(
+      slow(
+        'iam',
+        aws.getRole('vote-irsa', aws.irsaTrust('vote-irsa', 'vote-irsa')),
+      ),
+    );
+  iam
+    .on(ListAttachedRolePoliciesCommand)
+    .callsFake(
+      slow('iam', {
+        AttachedPolicies: [
+          { PolicyName: 'p', PolicyArn: aws.policyArn('vote-irsa-table') },
+        ],
+        IsTruncated: false,
+      }),
+    );
+  iam
+    .on(ListRolePoliciesCommand)
+    .callsFake(slow('iam', { PolicyNames: [], IsTruncated: false }));
+  iam
+    .on(GetPolicyCommand)
+    .callsFake(slow('iam', { Policy: { DefaultVersionId: 'v1' } }));
+  iam
+    .on(GetPolicyVersionCommand)
+    .callsFake(
+      slow(
+        'iam',
+        aws.tablePolicyVersion('vote-irsa', [
+          'dynamodb:BatchGetItem',
+          'dynamodb:UpdateItem',
+        ]),
+      ),
+    );
+  iam
+    .on(GetOpenIDConnectProviderCommand)
+    .callsFake(slow('iam', { ClientIDList: ['sts.amazonaws.com'] }));
+  iam.on(SimulatePrincipalPolicyCommand).callsFake(
+    slow('iam', {
+      EvaluationResults: [
+        { EvalActionName: 'dynamodb:BatchGetItem', EvalDecision: 'allowed' },
+        { EvalActionName: 'dynamodb:UpdateItem', EvalDecision: 'allowed' },
+      ],
+    }),
+  );
+}
+
+function kubernetesServer(podCount: number) {
+  const dep = k8s.deployment('vote-irsa', 'vote-irsa', {
+    serviceAccountName: 'vote-irsa',
+  });
+  const pods = Array.from({ length: podCount }, (_, i) =>
+    k8s.podOf(dep, `p${i}`, k8s.irsaEnv('vote-irsa')),
+  );
+  return setupServer(
+    http.get(`${aws.CLUSTER_URL}/*`, async ({ request }) => {
+      calls.kubernetes += 1;
+      await delay(LATENCY_MS);
+      const path = new URL(request.url).pathname;
+      if (path.includes('/serviceaccounts/'))
+        return HttpResponse.json(
+          k8s.serviceAccount('vote-irsa', 'vote-irsa', 'vote-irsa'),
+        );
+      if (path.endsWith('/pods'))
+        return HttpResponse.json(k8s.list('PodList', pods));
+      if (path.endsWith('/deployments'))
+        return HttpResponse.json(k8s.list('DeploymentList', [dep]));
+      return HttpResponse.json(k8s.list('List', []));
+    }),
+  );
+}
+
+class MemoryCache implements CacheService {
+  private readonly entries = new Map<string, { value: any; expires: number }>();
+  async get(key: string) {
+    const hit = this.entries.get(key);
+    return hit && hit.expires > Date.now() ? hit.value : undefined;
+  }
+  async set(key: string, value: any, options?: { ttl?: number | object }) {
+    const ttl = typeof options?.ttl === 'number' ? options.ttl : 60_000;
+    this.entries.set(key, {
+      value: structuredClone(value),
+      expires: Date.now() + ttl,
+    });
+  }
+  async delete(key: string) {
+    this.entries.delete(key);
+  }
+  withOptions() {
+    return this;
+  }
+}
+
+const silent = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  child: () => silent,
+} as unknown as LoggerService;
+
+function entityView(): EntityViewService {
+  const credentials = {
+    getCredentialProvider: async () => ({
+      sdkCredentialProvider: async () => ({
+        accessKeyId: 'AKIABENCHLOCAL000000',
+        secretAccessKey: 'bench',
+      }),
+    }),
+  };
+  const clients = new AwsClientFactory(credentials as any, {
+    timeoutMs: 5_000,
+    maxAttempts: 3,
+    endpoints: {},
+  });
+  const loader = new CachedLoader(new MemoryCache(), silent);
+  return new EntityViewService({
+    dynamoDb: new DynamoDbService(clients, loader, 300_000),
+    ecr: new EcrService(clients, loader, 120_000, 20),
+    eks: new EksService(clients, loader, 600_000),
+    iam: new IamService(clients, loader, 300_000, true),
+    kubernetes: new KubernetesService(clients, loader, 5_000, 30_000),
+    clusters: [
+      {
+        name: aws.CLUSTER,
+        url: aws.CLUSTER_URL,
+        authProvider: 'serviceAccount',
+        serviceAccountToken: 't',
+        skipTLSVerify: true,
+      },
+    ],
+    logger: silent,
+    demo: false,
+  });
+}
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'vote-irsa',
+    namespace: 'default',
+    annotations: {
+      'aws.amazon.com/dynamodb-table-arn': aws.tableArn('vote-irsa'),
+      'aws.amazon.com/amazon-ecr-arn': aws.repositoryArn('vote-irsa'),
+      'backstage.io/kubernetes-id': 'vote-irsa',
+      'backstage.io/kubernetes-namespace': 'vote-irsa',
+      'aws.amazon.com/eks-cluster-name': aws.CLUSTER,
+      'aws.amazon.com/dynamodb-actions': 'BatchGetItem,UpdateItem',
+    },
+  },
+  spec: { type: 'service', owner: 'vote-team', lifecycle: 'production' },
+};
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2
+    ? s[(s.length - 1) / 2]
+    : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function timeView(view: EntityViewService) {
+  const started = performance.now();
+  const result = await view.getEntityView(entity);
+  const elapsed = performance.now() - started;
+  if (
+    result.workloads.status !== 'ok' ||
+    result.workloads.data[0].mode !== 'irsa'
+  ) {
+    throw new Error(
+      `unexpected view: ${JSON.stringify(result.workloads).slice(0, 300)}`,
+    );
+  }
+  return elapsed;
+}
+
+function snapshot() {
+  return { ...calls };
+}
+function diff(
+  after: Record<Service, number>,
+  before: Record<Service, number>,
+  runs: number,
+) {
+  return Object.fromEntries(
+    SERVICES.map(s => [s, (after[s] - before[s]) / runs]),
+  ) as Record<Service, number>;
+}
+
+async function main() {
+  mockAws();
+  const rows: string[][] = [];
+  for (const podCount of [1, 10, 100]) {
+    const server = kubernetesServer(podCount);
+    server.listen({ onUnhandledRequest: 'error' });
+    const coldTimes: number[] = [];
+    const beforeCold = snapshot();
+    for (let i = 0; i < COLD_SAMPLES; i++)
+      coldTimes.push(await timeView(entityView()));
+    const coldCalls = diff(snapshot(), beforeCold, COLD_SAMPLES);
+    const warm = entityView();
+    await timeView(warm);
+    const beforeWarm = snapshot();
+    const warmTimes: number[] = [];
+    for (let i = 0; i < WARM_SAMPLES; i++) warmTimes.push(await timeView(warm));
+    const warmCalls = diff(snapshot(), beforeWarm, WARM_SAMPLES);
+    server.close();
+    const total = (c: Record<Service, number>) =>
+      SERVICES.reduce((n, s) => n + c[s], 0);
+    rows.push([
+      String(podCount),
+      median(coldTimes).toFixed(0),
+      median(warmTimes).toFixed(2),
+      ...SERVICES.map(s => String(coldCalls[s])),
+      String(total(coldCalls)),
+      String(total(warmCalls)),
+    ]);
+  }
+  const header = [
+    'pods',
+    'cold median ms',
+    'warm median ms',
+    ...SERVICES.map(s => `${s} calls`),
+    'cold calls',
+    'warm calls',
+  ];
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map(r => r[i].length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padStart(widths[i])).join(' | ')} |`;
+  process.stdout.write(
+    [
+      `entity view, every upstream ${LATENCY_MS} ms; medians of ${COLD_SAMPLES} cold and ${WARM_SAMPLES} warm views (Node ${process.version})`,
+      line(header),
+      `|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`,
+      ...rows.map(line),
+      `longest dependent chain: Kubernetes lists -> ServiceAccount / association -> GetRole -> ListAttachedRolePolicies -> GetPolicy -> GetPolicyVersion = 6 calls = ${
+        6 * LATENCY_MS
+      } ms`,
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch(e => {
+  process.stderr.write(`${e.stack ?? e}\n`);
+  process.exit(1);
+});
