@@ -1,0 +1,42 @@
+import { EntityAwsWorkloadResponse } from '@aws-workload/plugin-aws-workload-common';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import { AwsWorkloadApi } from './AwsWorkloadApi';
+
+/**
+ * Calls `/api/aws-workload`. The three cards of one entity page ask at the
+ * same moment; they share one request.
+ */
+export class AwsWorkloadClient implements AwsWorkloadApi {
+  private readonly inFlight = new Map<
+    string,
+    Promise<EntityAwsWorkloadResponse>
+  >();
+
+  constructor(
+    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+  ) {}
+
+  getEntityView(entity: CompoundEntityRef): Promise<EntityAwsWorkloadResponse> {
+    const path = [entity.kind, entity.namespace, entity.name]
+      .map(encodeURIComponent)
+      .join('/');
+    const pending = this.inFlight.get(path);
+    if (pending) return pending;
+    const request = this.fetchView(path).finally(() =>
+      this.inFlight.delete(path),
+    );
+    this.inFlight.set(path, request);
+    return request;
+  }
+
+  private async fetchView(path: string): Promise<EntityAwsWorkloadResponse> {
+    const baseUrl = await this.deps.discoveryApi.getBaseUrl('aws-workload');
+    const response = await this.deps.fetchApi.fetch(
+      `${baseUrl}/entity/${path}`,
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return response.json();
+  }
+}

@@ -1,0 +1,4 @@
+export { AwsWorkloadContent } from './AwsWorkloadContent';
+export { DynamoDbTableCard } from './DynamoDbTableCard';
+export { EcrImagesCard } from './EcrImagesCard';
+export { PodCredentialsCard } from './PodCredentialsCard';
