@@ -46,6 +46,30 @@ test('each demo service shows its credential mode, table and images on the AWS t
   }
 });
 
+test('the cards are on the overview page too', async ({ page }) => {
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/component/vote-irsa');
+  await expect(
+    page.getByText('Pod credentials', { exact: true }),
+  ).toBeVisible();
+  await expect(page.getByText('DynamoDB table', { exact: true })).toBeVisible();
+  await expect(page.getByText('ECR images', { exact: true })).toBeVisible();
+});
+
+test('the AWS tab follows the dark theme', async ({ page }) => {
+  await signInAsGuest(page);
+  await page.evaluate(() => window.localStorage.setItem('theme', 'dark'));
+  await openAwsTab(page, 'vote-pod-identity');
+  const background = await page.evaluate(
+    () => getComputedStyle(document.body).backgroundColor,
+  );
+  expect(background).not.toBe('rgb(255, 255, 255)');
+  await page.screenshot({
+    path: screenshotPath('aws-tab-dark.png'),
+    fullPage: true,
+  });
+});
+
 test('the broken IRSA chain shows its failing check and the fix', async ({
   page,
 }) => {

@@ -1,0 +1,169 @@
+import { EntityAwsWorkloadResponse } from '@aws-workload/plugin-aws-workload-common';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen, within } from '@testing-library/react';
+import { ReactElement } from 'react';
+import { AwsWorkloadApi, awsWorkloadApiRef } from '../api';
+import { entity, view } from '../__fixtures__/entityView';
+import { AwsWorkloadContent } from './AwsWorkloadContent';
+import { DynamoDbTableCard } from './DynamoDbTableCard';
+import { EcrImagesCard } from './EcrImagesCard';
+import { PodCredentialsCard } from './PodCredentialsCard';
+
+function render(
+  element: ReactElement,
+  getEntityView: AwsWorkloadApi['getEntityView'],
+) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[awsWorkloadApiRef, { getEntityView }]]}>
+      <EntityProvider entity={entity}>{element}</EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+const answer =
+  (overrides: Partial<EntityAwsWorkloadResponse> = {}) =>
+  async () => ({ ...view, ...overrides });
+
+describe.each([
+  [
+    'DynamoDbTableCard',
+    <DynamoDbTableCard />,
+    'table',
+    'aws.amazon.com/dynamodb-table-arn',
+    'DynamoDB table',
+  ],
+  [
+    'EcrImagesCard',
+    <EcrImagesCard />,
+    'images',
+    'aws.amazon.com/amazon-ecr-arn',
+    'ECR images',
+  ],
+  [
+    'PodCredentialsCard',
+    <PodCredentialsCard />,
+    'workloads',
+    'backstage.io/kubernetes-id',
+    'Pod credentials',
+  ],
+] as const)('%s', (_, card, section, annotation, title) => {
+  it('shows progress while loading', async () => {
+    await render(card, () => new Promise(() => {}));
+    expect(screen.getByText(title)).toBeInTheDocument();
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('names the annotation to add when it is missing', async () => {
+    await render(card, answer({ [section]: { status: 'absent', annotation } }));
+    expect(await screen.findByText(/Missing Annotation/i)).toBeInTheDocument();
+    expect(screen.getAllByText(new RegExp(annotation)).length).toBeGreaterThan(
+      0,
+    );
+  });
+
+  it("shows the section's own error", async () => {
+    await render(
+      card,
+      answer({
+        [section]: {
+          status: 'error',
+          error: { name: 'ThrottlingException', message: 'Rate exceeded' },
+        },
+      }),
+    );
+    expect(
+      (await screen.findAllByText(/Rate exceeded/)).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('shows an error when the whole request fails', async () => {
+    await render(card, async () => {
+      throw new Error('aws-workload backend unreachable');
+    });
+    expect(
+      (await screen.findAllByText(/aws-workload backend unreachable/)).length,
+    ).toBeGreaterThan(0);
+  });
+});
+
+describe('cards with data', () => {
+  it('DynamoDbTableCard shows the table, the six-hour note and the console link', async () => {
+    await render(<DynamoDbTableCard />, answer());
+    expect(await screen.findByText('vote-broken-irsa')).toBeInTheDocument();
+    expect(screen.getByText('ACTIVE')).toBeInTheDocument();
+    expect(screen.getByText('On demand')).toBeInTheDocument();
+    expect(screen.getByText('name (partition key, S)')).toBeInTheDocument();
+    expect(screen.getByText('1,234')).toBeInTheDocument();
+    expect(screen.getByText('50.8 KiB')).toBeInTheDocument();
+    expect(screen.getByText(/about every six hours/)).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /Open in the AWS console/ }),
+    ).toHaveAttribute(
+      'href',
+      expect.stringContaining('dynamodbv2/home?region=eu-west-3'),
+    );
+  });
+
+  it('EcrImagesCard lists images newest first with running badge, short digest and findings', async () => {
+    await render(<EcrImagesCard />, answer());
+    const rows = await screen.findAllByRole('row');
+    expect(rows).toHaveLength(3);
+    expect(within(rows[1]).getByText('git-3f9c2ab')).toBeInTheDocument();
+    expect(within(rows[1]).getByText('running')).toBeInTheDocument();
+    expect(
+      within(rows[1]).getByText('sha256:a67a11111111'),
+    ).toBeInTheDocument();
+    expect(within(rows[1]).getByText('1 medium, 3 low')).toBeInTheDocument();
+    expect(within(rows[2]).getByText('untagged')).toBeInTheDocument();
+    expect(within(rows[2]).queryByText('running')).not.toBeInTheDocument();
+    expect(within(rows[2]).getByText('3 critical, 2 high')).toBeInTheDocument();
+    expect(within(rows[1]).getByText('58.5 MiB')).toBeInTheDocument();
+  });
+
+  it('PodCredentialsCard shows a labelled chip per workload and the checklist with fixes', async () => {
+    await render(<PodCredentialsCard />, answer());
+    const chips = await screen.findAllByText(/^(IRSA|Static keys)$/);
+    expect(
+      chips.map(c => c.closest('[data-mode]')?.getAttribute('data-mode')),
+    ).toEqual(['irsa', 'static-keys']);
+    const irsa = screen.getByRole('region', {
+      name: 'Deployment vote-broken-irsa',
+    });
+    expect(
+      within(irsa).getByText('arn:aws:iam::123456789012:role/vote-broken-irsa'),
+    ).toBeInTheDocument();
+    const failing = irsa.querySelector('[data-status="fail"]')!;
+    expect(failing).toHaveAttribute('data-check', 'trust-sub');
+    expect(failing).toHaveTextContent('Fix: Trust the provider');
+    expect(irsa.querySelector('[data-status="unknown"]')).toHaveTextContent(
+      'AccessDenied',
+    );
+    const legacy = screen.getByRole('region', {
+      name: 'Deployment legacy-worker',
+    });
+    expect(
+      within(legacy).getByText(/access key \*\*\*\*MPLE/),
+    ).toBeInTheDocument();
+  });
+
+  it('keeps the other cards working when one section fails', async () => {
+    await render(
+      <AwsWorkloadContent />,
+      answer({
+        images: {
+          status: 'error',
+          error: {
+            name: 'AccessDeniedException',
+            message: 'not authorized to perform: ecr:DescribeImages',
+          },
+        },
+      }),
+    );
+    expect(
+      (await screen.findAllByText(/ecr:DescribeImages/)).length,
+    ).toBeGreaterThan(0);
+    expect(screen.getByText('On demand')).toBeInTheDocument();
+    expect(screen.getAllByText('IRSA')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,44 @@
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { awsWorkloadApiRef } from './api';
+import {
+  awsWorkloadPlugin,
+  EntityAwsWorkloadContent,
+  EntityDynamoDbTableCard,
+  EntityEcrImagesCard,
+  EntityPodCredentialsCard,
+  isAwsWorkloadAvailable,
+} from './index';
+import { entity, view } from './__fixtures__/entityView';
+
+describe('legacy frontend system exports', () => {
+  it('is the aws-workload plugin', () => {
+    expect(awsWorkloadPlugin.getId()).toBe('aws-workload');
+  });
+
+  it.each([
+    ['EntityAwsWorkloadContent', EntityAwsWorkloadContent, 'Pod credentials'],
+    ['EntityDynamoDbTableCard', EntityDynamoDbTableCard, 'On demand'],
+    ['EntityEcrImagesCard', EntityEcrImagesCard, 'git-3f9c2ab'],
+    ['EntityPodCredentialsCard', EntityPodCredentialsCard, 'IRSA'],
+  ])('%s renders inside an entity page', async (_, Component, text) => {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[[awsWorkloadApiRef, { getEntityView: async () => view }]]}
+      >
+        <EntityProvider entity={entity}>
+          <Component />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect((await screen.findAllByText(text)).length).toBeGreaterThan(0);
+  });
+
+  it('offers isAwsWorkloadAvailable for EntitySwitch', () => {
+    expect(isAwsWorkloadAvailable(entity)).toBe(true);
+    expect(isAwsWorkloadAvailable({ ...entity, metadata: { name: 'x' } })).toBe(
+      false,
+    );
+  });
+});
