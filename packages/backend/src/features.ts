@@ -4,6 +4,7 @@
  * Static imports, so that Jest can load them without ESM support.
  */
 import awsWorkloadBackend from '@aws-workload/plugin-aws-workload-backend';
+import scaffolderAwsWorkload from '@aws-workload/plugin-scaffolder-backend-module-aws-workload';
 import appBackend from '@backstage/plugin-app-backend';
 import authBackend from '@backstage/plugin-auth-backend';
 import guestAuthProvider from '@backstage/plugin-auth-backend-module-guest-provider';
@@ -29,6 +30,7 @@ export const portalFeatures = () => [
   allowAllPolicy,
   scaffolderBackend,
   scaffolderGithub,
+  scaffolderAwsWorkload,
   searchBackend,
   searchCatalogCollator,
   kubernetesBackend,

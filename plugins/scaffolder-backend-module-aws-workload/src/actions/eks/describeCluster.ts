@@ -1,0 +1,174 @@
+import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import {
+  GetOpenIDConnectProviderCommand,
+  IAMClient,
+} from '@aws-sdk/client-iam';
+import { oidcProviderArnForIssuer } from '@aws-workload/plugin-aws-workload-common';
+import { InputError } from '@backstage/errors';
+import { AwsCredentialsManager } from '@backstage/integration-aws-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { validateName } from '../../validation';
+import { examples } from './describeCluster.examples';
+
+const STS_AUDIENCE = 'sts.amazonaws.com';
+
+export interface ClusterFacts {
+  endpoint: string;
+  kubernetesVersion: string;
+  oidcIssuerUrl: string;
+  oidcProviderArn: string;
+  oidcProviderRegistered: boolean;
+  clusterArn: string;
+  [key: string]: string | boolean;
+}
+
+/** Obviously fake values for dry runs: nothing is looked up. */
+export function dryRunFacts(
+  accountId: string,
+  region: string,
+  clusterName: string,
+): ClusterFacts {
+  const issuer = `https://oidc.eks.${region}.amazonaws.com/id/DRYRUN00000000000000000000000000`;
+  return {
+    endpoint: `https://DRYRUN00000000000000000000000000.gr7.${region}.eks.amazonaws.com`,
+    kubernetesVersion: '0.0-dry-run',
+    oidcIssuerUrl: issuer,
+    oidcProviderArn: oidcProviderArnForIssuer(issuer, accountId),
+    oidcProviderRegistered: false,
+    clusterArn: `arn:aws:eks:${region}:${accountId}:cluster/${clusterName}`,
+  };
+}
+
+async function credentialsFor(
+  manager: AwsCredentialsManager,
+  accountId: string,
+) {
+  try {
+    return (await manager.getCredentialProvider({ accountId }))
+      .sdkCredentialProvider;
+  } catch (e) {
+    throw new InputError(
+      `No AWS credentials for account ${accountId}: add it to aws.accounts in app-config (accountId with roleName, profile or accessKeyId), or set aws.mainAccount. ${
+        (e as Error).message
+      }`,
+    );
+  }
+}
+
+const isNotFound = (e: unknown) =>
+  (e as Error)?.name === 'NoSuchEntityException';
+
+/** Reads an existing EKS cluster, and whether its OIDC provider is registered in IAM. */
+export function createDescribeClusterAction(options: {
+  credentials: AwsCredentialsManager;
+}) {
+  return createTemplateAction({
+    id: 'aws:eks:describe-cluster',
+    description:
+      'Reads an existing EKS cluster (DescribeCluster): endpoint, Kubernetes version, OIDC issuer, the IAM OIDC provider ARN derived from it and whether that provider is registered with the sts.amazonaws.com client id.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        accountId: z =>
+          z
+            .string()
+            .describe('The 12-digit AWS account id that owns the cluster'),
+        region: z =>
+          z
+            .string()
+            .describe('The AWS region of the cluster, such as eu-west-3'),
+        clusterName: z => z.string().describe('The EKS name of the cluster'),
+      },
+      output: {
+        endpoint: z => z.string().describe('The Kubernetes API server URL'),
+        kubernetesVersion: z =>
+          z.string().describe('The Kubernetes version, such as 1.33'),
+        oidcIssuerUrl: z =>
+          z.string().describe("The cluster's OIDC issuer URL"),
+        oidcProviderArn: z =>
+          z
+            .string()
+            .describe(
+              'arn:aws:iam::<account>:oidc-provider/<issuer without https://>',
+            ),
+        oidcProviderRegistered: z =>
+          z
+            .boolean()
+            .describe(
+              'Whether IAM has that provider with sts.amazonaws.com among its client ids',
+            ),
+        clusterArn: z => z.string().describe('The ARN of the cluster'),
+      },
+    },
+    async handler(ctx) {
+      const accountId = validateName(
+        'awsAccountId',
+        'accountId',
+        ctx.input.accountId,
+      );
+      const region = validateName('awsRegion', 'region', ctx.input.region);
+      const clusterName = validateName(
+        'eksClusterName',
+        'clusterName',
+        ctx.input.clusterName,
+      );
+
+      const facts = ctx.isDryRun
+        ? dryRunFacts(accountId, region, clusterName)
+        : await ctx.checkpoint({
+            key: `aws-eks-describe-cluster:${accountId}:${region}:${clusterName}`,
+            fn: async (): Promise<ClusterFacts> => {
+              const credentials = await credentialsFor(
+                options.credentials,
+                accountId,
+              );
+              const eks = new EKSClient({ region, credentials });
+              const { cluster } = await eks
+                .send(new DescribeClusterCommand({ name: clusterName }))
+                .catch(e => {
+                  if ((e as Error).name === 'ResourceNotFoundException') {
+                    throw new InputError(
+                      `clusterName: no EKS cluster named ${clusterName} in ${accountId} ${region}`,
+                    );
+                  }
+                  throw e;
+                });
+              const issuer = cluster?.identity?.oidc?.issuer;
+              if (!issuer)
+                throw new InputError(
+                  `clusterName: cluster ${clusterName} has no OIDC issuer`,
+                );
+              const providerArn = oidcProviderArnForIssuer(issuer, accountId);
+              const iam = new IAMClient({ region, credentials });
+              const registered = await iam
+                .send(
+                  new GetOpenIDConnectProviderCommand({
+                    OpenIDConnectProviderArn: providerArn,
+                  }),
+                )
+                .then(p => (p.ClientIDList ?? []).includes(STS_AUDIENCE))
+                .catch(e => {
+                  if (isNotFound(e)) return false;
+                  throw e;
+                });
+              return {
+                endpoint: cluster?.endpoint ?? '',
+                kubernetesVersion: cluster?.version ?? '',
+                oidcIssuerUrl: issuer,
+                oidcProviderArn: providerArn,
+                oidcProviderRegistered: registered,
+                clusterArn: cluster?.arn ?? '',
+              };
+            },
+          });
+
+      ctx.output('endpoint', facts.endpoint);
+      ctx.output('kubernetesVersion', facts.kubernetesVersion);
+      ctx.output('oidcIssuerUrl', facts.oidcIssuerUrl);
+      ctx.output('oidcProviderArn', facts.oidcProviderArn);
+      ctx.output('oidcProviderRegistered', facts.oidcProviderRegistered);
+      ctx.output('clusterArn', facts.clusterArn);
+    },
+  });
+}
