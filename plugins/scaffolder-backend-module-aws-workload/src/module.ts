@@ -5,6 +5,7 @@ import {
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createDescribeClusterAction } from './actions/eks/describeCluster';
+import { createIacRenderAction } from './actions/iac/iacRender';
 import { createManifestsRenderAction } from './actions/manifests/manifestsRender';
 
 /** The scaffolder actions of the aws-workload templates. */
@@ -22,6 +23,7 @@ export const scaffolderModuleAwsWorkload = createBackendModule({
           createDescribeClusterAction({
             credentials: DefaultAwsCredentialsManager.fromConfig(config),
           }),
+          createIacRenderAction(),
           createManifestsRenderAction(),
         );
       },

@@ -1,0 +1,173 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { examples } from './iacRender.examples';
+import { IacModel } from './model';
+import { renderTerraform } from './renderTerraform';
+
+/** The DynamoDB actions the vote service calls: BatchGetItem for the counts, UpdateItem to vote. */
+export const VOTE_SERVICE_ACTIONS = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:UpdateItem',
+];
+
+/** Renders the AWS side of one service (table, repository, roles, policies) as infrastructure as code. */
+export function createIacRenderAction() {
+  return createTemplateAction({
+    id: 'aws-workload:iac:render',
+    description:
+      'Writes the AWS resources of a service as Terraform: a DynamoDB table, an ECR repository, a least-privilege policy and the service role bound by IRSA or Pod Identity, the GitHub Actions deploy role, and optionally a new VPC and EKS cluster.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        flavour: z =>
+          z
+            .enum(['terraform'])
+            .default('terraform')
+            .describe(
+              'The IaC flavour; terraform (cdk and ack are planned, not yet offered)',
+            ),
+        name: z =>
+          z
+            .string()
+            .describe(
+              'The service name (a DNS-1123 label); names the roles and policy',
+            ),
+        owner: z =>
+          z.string().describe('The catalog owner, tagged on every resource'),
+        entityRef: z =>
+          z
+            .string()
+            .describe(
+              'The catalog entity ref of the service, tagged on every resource',
+            ),
+        awsAccountId: z => z.string().describe('The 12-digit AWS account id'),
+        awsRegion: z => z.string().describe('The AWS region code'),
+        tableName: z =>
+          z
+            .string()
+            .optional()
+            .describe('The DynamoDB table name; defaults to the service name'),
+        repositoryName: z =>
+          z
+            .string()
+            .optional()
+            .describe('The ECR repository name; defaults to the service name'),
+        namespace: z =>
+          z.string().describe('The Kubernetes namespace of the service'),
+        serviceAccountName: z =>
+          z
+            .string()
+            .optional()
+            .describe('The ServiceAccount; defaults to the service name'),
+        credentials: z =>
+          z
+            .enum(['irsa', 'pod-identity'])
+            .default('irsa')
+            .describe('How pods get credentials: irsa or pod-identity'),
+        tableActions: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe(
+              'The DynamoDB actions the service calls; defaults to what the vote service calls',
+            ),
+        clusterName: z =>
+          z
+            .string()
+            .describe(
+              'The EKS name of the existing cluster, or of the cluster to create',
+            ),
+        createCluster: z =>
+          z
+            .boolean()
+            .default(false)
+            .describe(
+              'Create a new VPC and EKS cluster (terraform-aws-modules)',
+            ),
+        kubernetesVersion: z =>
+          z
+            .string()
+            .default('1.33')
+            .describe('The Kubernetes version of a new cluster'),
+        oidcIssuer: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The existing cluster's OIDC issuer URL (aws:eks:describe-cluster)",
+            ),
+        oidcProviderRegistered: z =>
+          z
+            .boolean()
+            .default(false)
+            .describe(
+              'Whether that issuer is registered in IAM; if not, the provider is created',
+            ),
+        githubOwner: z =>
+          z.string().describe('The GitHub owner of the new repository'),
+        githubRepo: z =>
+          z
+            .string()
+            .describe(
+              'The GitHub name of the new repository; only its main branch may deploy',
+            ),
+        targetPath: z =>
+          z
+            .string()
+            .optional()
+            .describe('Where to write; defaults to infra/<flavour>'),
+      },
+      output: {
+        files: z =>
+          z
+            .array(z.string())
+            .describe('The files written, relative to the workspace'),
+      },
+    },
+    async handler(ctx) {
+      const input = ctx.input;
+      const name = input.name;
+      const model: IacModel = {
+        name,
+        owner: input.owner,
+        entityRef: input.entityRef,
+        accountId: input.awsAccountId,
+        region: input.awsRegion,
+        tableName: input.tableName ?? name,
+        repositoryName: input.repositoryName ?? name,
+        namespace: input.namespace,
+        serviceAccountName: input.serviceAccountName ?? name,
+        credentials: input.credentials ?? 'irsa',
+        tableActions: input.tableActions ?? VOTE_SERVICE_ACTIONS,
+        cluster: input.createCluster
+          ? {
+              mode: 'create',
+              name: input.clusterName,
+              kubernetesVersion: input.kubernetesVersion ?? '1.33',
+            }
+          : {
+              mode: 'existing',
+              name: input.clusterName,
+              oidcIssuer: input.oidcIssuer ?? '',
+              oidcProviderRegistered: input.oidcProviderRegistered ?? false,
+            },
+        github: { owner: input.githubOwner, repo: input.githubRepo },
+      };
+      // Rendered and validated in memory first: a bad value writes nothing.
+      const files = renderTerraform(model);
+      const targetPath = input.targetPath ?? 'infra/terraform';
+      const dir = resolveSafeChildPath(ctx.workspacePath, targetPath);
+      await fs.mkdir(dir, { recursive: true });
+      for (const file of files) {
+        await fs.writeFile(path.join(dir, file.path), file.content);
+      }
+      ctx.output(
+        'files',
+        files.map(f => path.posix.join(targetPath, f.path)),
+      );
+    },
+  });
+}

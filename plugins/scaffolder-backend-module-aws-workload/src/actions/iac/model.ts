@@ -1,0 +1,112 @@
+import { InputError } from '@backstage/errors';
+import { validateName } from '../../validation';
+
+/** The AWS side of one service: one typed model, rendered in every flavour. */
+export interface IacModel {
+  name: string;
+  /** Catalog owner and entity ref, tagged on every resource. */
+  owner: string;
+  entityRef: string;
+  accountId: string;
+  region: string;
+  tableName: string;
+  repositoryName: string;
+  namespace: string;
+  serviceAccountName: string;
+  credentials: 'irsa' | 'pod-identity';
+  /** DynamoDB actions the app calls, and nothing more. */
+  tableActions: string[];
+  cluster:
+    | {
+        mode: 'existing';
+        name: string;
+        oidcIssuer: string;
+        oidcProviderRegistered: boolean;
+      }
+    | { mode: 'create'; name: string; kubernetesVersion: string };
+  /** The repository whose main branch may push images and deploy. */
+  github: { owner: string; repo: string };
+}
+
+const ISSUER =
+  /^https:\/\/oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/id\/[A-Z0-9]{8,64}$/;
+const ACTION = /^dynamodb:[A-Z][A-Za-z]{2,40}$/;
+const GITHUB_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,99})$/;
+const ENTITY_REF =
+  /^[a-z]+:[a-z0-9][a-z0-9._-]{0,62}\/[a-z0-9][a-z0-9._-]{0,62}$/i;
+const K8S_VERSION = /^1\.\d{2}$/;
+
+/** Validates every field the renderers write; throws InputError naming field and rule. */
+export function validateIacModel(model: IacModel): void {
+  validateName('kubernetesName', 'name', model.name);
+  validateName('awsAccountId', 'awsAccountId', model.accountId);
+  validateName('awsRegion', 'awsRegion', model.region);
+  validateName('dynamoDbTableName', 'tableName', model.tableName);
+  validateName('ecrRepositoryName', 'repositoryName', model.repositoryName);
+  validateName('kubernetesName', 'namespace', model.namespace);
+  validateName(
+    'kubernetesName',
+    'serviceAccountName',
+    model.serviceAccountName,
+  );
+  validateName('eksClusterName', 'clusterName', model.cluster.name);
+  if (
+    !ENTITY_REF.test(model.owner) &&
+    !/^[a-z0-9][a-z0-9._-]{0,62}$/i.test(model.owner)
+  ) {
+    throw new InputError(
+      `owner must be an entity ref such as group:default/team or a name; got ${JSON.stringify(
+        model.owner.slice(0, 80),
+      )}`,
+    );
+  }
+  if (!ENTITY_REF.test(model.entityRef)) {
+    throw new InputError(
+      `entityRef must be kind:namespace/name; got ${JSON.stringify(
+        model.entityRef.slice(0, 80),
+      )}`,
+    );
+  }
+  if (
+    model.tableActions.length === 0 ||
+    model.tableActions.some(a => !ACTION.test(a))
+  ) {
+    throw new InputError(
+      'tableActions must be one or more DynamoDB actions such as dynamodb:GetItem (no wildcards)',
+    );
+  }
+  if (
+    model.cluster.mode === 'existing' &&
+    !ISSUER.test(model.cluster.oidcIssuer)
+  ) {
+    throw new InputError(
+      `oidcIssuer must be an EKS OIDC issuer URL (https://oidc.eks.<region>.amazonaws.com/id/<ID>); got ${JSON.stringify(
+        model.cluster.oidcIssuer.slice(0, 100),
+      )}`,
+    );
+  }
+  if (
+    model.cluster.mode === 'create' &&
+    !K8S_VERSION.test(model.cluster.kubernetesVersion)
+  ) {
+    throw new InputError(
+      `kubernetesVersion must look like 1.33; got ${JSON.stringify(
+        model.cluster.kubernetesVersion,
+      )}`,
+    );
+  }
+  for (const [field, value] of [
+    ['github owner', model.github.owner],
+    ['github repo', model.github.repo],
+  ] as const) {
+    if (!GITHUB_NAME.test(value)) {
+      throw new InputError(
+        `${field} must be 1 to 100 letters, digits, ".", "_" or "-"; got ${JSON.stringify(
+          value.slice(0, 80),
+        )}`,
+      );
+    }
+  }
+}
+
+export const issuerHost = (issuer: string) => issuer.replace(/^https:\/\//, '');

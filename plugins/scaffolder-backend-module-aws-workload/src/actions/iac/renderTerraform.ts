@@ -1,0 +1,390 @@
+import { IacModel, issuerHost, validateIacModel } from './model';
+
+export interface RenderedFile {
+  path: string;
+  content: string;
+}
+
+/**
+ * An HCL string literal. Values are validated before they get here; this
+ * also escapes quotes, backslashes and template sequences, so that nothing
+ * can end the string or start an interpolation.
+ */
+export function q(value: string): string {
+  // In a replacement string "$$" is one "$": this writes HCL's "$${" escape.
+  return JSON.stringify(value).replace(/\$\{/g, '$$$${').replace(/%\{/g, '%%{');
+}
+
+const list = (values: string[]) => `[${values.map(q).join(', ')}]`;
+
+function tagsBlock(model: IacModel) {
+  return `{
+    owner                = ${q(model.owner)}
+    "backstage.io/entity" = ${q(model.entityRef)}
+    "app.kubernetes.io/name" = ${q(model.name)}
+  }`;
+}
+
+function versionsTf() {
+  return `terraform {
+  required_version = ">= 1.6"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 6.0"
+    }
+  }
+
+  # Keep the state in a remote backend before the first apply: fill this in
+  # (bucket, key, region; and use_lockfile = true), then run terraform init.
+  # backend "s3" {
+  #   bucket       = "<state bucket>"
+  #   key          = "<service>/terraform.tfstate"
+  #   region       = "<region>"
+  #   use_lockfile = true
+  # }
+}
+`;
+}
+
+function clusterLocals(model: IacModel) {
+  if (model.cluster.mode === 'create') {
+    return `  cluster_name      = module.eks.cluster_name
+  oidc_issuer_host  = replace(module.eks.cluster_oidc_issuer_url, "https://", "")
+  oidc_provider_arn = module.eks.oidc_provider_arn`;
+  }
+  const host = issuerHost(model.cluster.oidcIssuer);
+  const provider = model.cluster.oidcProviderRegistered
+    ? q(`arn:aws:iam::${model.accountId}:oidc-provider/${host}`)
+    : 'aws_iam_openid_connect_provider.cluster.arn';
+  return `  cluster_name      = ${q(model.cluster.name)}
+  oidc_issuer_host  = ${q(host)}
+  oidc_provider_arn = ${provider}`;
+}
+
+function serviceTrust(model: IacModel) {
+  if (model.credentials === 'pod-identity') {
+    return `data "aws_iam_policy_document" "service_trust" {
+  statement {
+    effect  = "Allow"
+    actions = ["sts:AssumeRole", "sts:TagSession"]
+    principals {
+      type        = "Service"
+      identifiers = ["pods.eks.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_eks_pod_identity_association" "service" {
+  cluster_name    = local.cluster_name
+  namespace       = ${q(model.namespace)}
+  service_account = ${q(model.serviceAccountName)}
+  role_arn        = aws_iam_role.service.arn
+  tags            = local.tags
+}
+`;
+  }
+  return `data "aws_iam_policy_document" "service_trust" {
+  statement {
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [local.oidc_provider_arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "\${local.oidc_issuer_host}:sub"
+      values   = [${q(
+        `system:serviceaccount:${model.namespace}:${model.serviceAccountName}`,
+      )}]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "\${local.oidc_issuer_host}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+  }
+}
+`;
+}
+
+function oidcProviderTf(model: IacModel) {
+  if (
+    model.cluster.mode !== 'existing' ||
+    model.cluster.oidcProviderRegistered ||
+    model.credentials !== 'irsa'
+  )
+    return '';
+  return `# The cluster's OIDC issuer is not registered in IAM yet: IRSA needs it.
+resource "aws_iam_openid_connect_provider" "cluster" {
+  url            = ${q(model.cluster.oidcIssuer)}
+  client_id_list = ["sts.amazonaws.com"]
+  tags           = local.tags
+}
+
+`;
+}
+
+function clusterTf(model: IacModel) {
+  if (model.cluster.mode !== 'create') return undefined;
+  const addons =
+    model.credentials === 'pod-identity'
+      ? `
+  addons = {
+    eks-pod-identity-agent = {}
+    vpc-cni                = { before_compute = true }
+    coredns                = {}
+    kube-proxy             = {}
+  }`
+      : '';
+  return `module "vpc" {
+  source  = "terraform-aws-modules/vpc/aws"
+  version = "~> 6.0"
+
+  name            = ${q(`${model.cluster.name}-vpc`)}
+  cidr            = "10.0.0.0/16"
+  azs             = ["${model.region}a", "${model.region}b", "${model.region}c"]
+  private_subnets = ["10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"]
+  public_subnets  = ["10.0.101.0/24", "10.0.102.0/24", "10.0.103.0/24"]
+
+  enable_nat_gateway = true
+  single_nat_gateway = true
+
+  public_subnet_tags  = { "kubernetes.io/role/elb" = 1 }
+  private_subnet_tags = { "kubernetes.io/role/internal-elb" = 1 }
+  tags                = local.tags
+}
+
+module "eks" {
+  source  = "terraform-aws-modules/eks/aws"
+  version = "~> 21.0"
+
+  name               = ${q(model.cluster.name)}
+  kubernetes_version = ${q(model.cluster.kubernetesVersion)}
+  vpc_id             = module.vpc.vpc_id
+  subnet_ids         = module.vpc.private_subnets
+  enable_irsa        = true
+
+  endpoint_public_access                   = true
+  enable_cluster_creator_admin_permissions = true
+${addons}
+  eks_managed_node_groups = {
+    default = {
+      instance_types = ["t3.medium"]
+      min_size       = 2
+      max_size       = 3
+      desired_size   = 2
+    }
+  }
+  tags = local.tags
+}
+`;
+}
+
+function mainTf(model: IacModel) {
+  return `provider "aws" {
+  region              = ${q(model.region)}
+  allowed_account_ids = [${q(model.accountId)}]
+}
+
+locals {
+  tags = ${tagsBlock(model)}
+${clusterLocals(model)}
+}
+
+resource "aws_dynamodb_table" "votes" {
+  name         = ${q(model.tableName)}
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "name"
+
+  attribute {
+    name = "name"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  tags = local.tags
+}
+
+resource "aws_ecr_repository" "service" {
+  name                 = ${q(model.repositoryName)}
+  image_tag_mutability = "IMMUTABLE"
+
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+
+  tags = local.tags
+}
+
+resource "aws_ecr_lifecycle_policy" "service" {
+  repository = aws_ecr_repository.service.name
+  policy = jsonencode({
+    rules = [{
+      rulePriority = 1
+      description  = "Expire untagged images after 14 days"
+      selection = {
+        tagStatus   = "untagged"
+        countType   = "sinceImagePushed"
+        countUnit   = "days"
+        countNumber = 14
+      }
+      action = { type = "expire" }
+    }]
+  })
+}
+
+# Only the actions the service calls, only on its table.
+data "aws_iam_policy_document" "table_access" {
+  statement {
+    effect    = "Allow"
+    actions   = ${list(model.tableActions)}
+    resources = [aws_dynamodb_table.votes.arn]
+  }
+}
+
+resource "aws_iam_policy" "table_access" {
+  name   = ${q(`${model.name}-table-access`)}
+  policy = data.aws_iam_policy_document.table_access.json
+  tags   = local.tags
+}
+
+${oidcProviderTf(model)}${serviceTrust(model)}
+resource "aws_iam_role" "service" {
+  name               = ${q(`${model.name}-service`)}
+  assume_role_policy = data.aws_iam_policy_document.service_trust.json
+  tags               = local.tags
+}
+
+resource "aws_iam_role_policy_attachment" "service_table_access" {
+  role       = aws_iam_role.service.name
+  policy_arn = aws_iam_policy.table_access.arn
+}
+`;
+}
+
+function deployTf(model: IacModel) {
+  const sub = `repo:${model.github.owner}/${model.github.repo}:ref:refs/heads/main`;
+  return `# GitHub Actions deploys with short-lived credentials: no access keys.
+# GitHub's OIDC provider exists once per account; create it there if it is missing:
+#   aws iam create-open-id-connect-provider --url https://token.actions.githubusercontent.com --client-id-list sts.amazonaws.com
+data "aws_iam_openid_connect_provider" "github" {
+  url = "https://token.actions.githubusercontent.com"
+}
+
+data "aws_iam_policy_document" "deploy_trust" {
+  statement {
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [data.aws_iam_openid_connect_provider.github.arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "token.actions.githubusercontent.com:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "token.actions.githubusercontent.com:sub"
+      values   = [${q(sub)}]
+    }
+  }
+}
+
+resource "aws_iam_role" "deploy" {
+  name               = ${q(`${model.name}-deploy`)}
+  assume_role_policy = data.aws_iam_policy_document.deploy_trust.json
+  tags               = local.tags
+}
+
+data "aws_iam_policy_document" "deploy" {
+  statement {
+    sid       = "EcrLogin"
+    effect    = "Allow"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+  statement {
+    sid    = "PushThisRepository"
+    effect = "Allow"
+    actions = [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:CompleteLayerUpload",
+      "ecr:InitiateLayerUpload",
+      "ecr:PutImage",
+      "ecr:UploadLayerPart",
+    ]
+    resources = [aws_ecr_repository.service.arn]
+  }
+  statement {
+    sid       = "FindTheCluster"
+    effect    = "Allow"
+    actions   = ["eks:DescribeCluster"]
+    resources = ["arn:aws:eks:${model.region}:${
+    model.accountId
+  }:cluster/\${local.cluster_name}"]
+  }
+}
+
+resource "aws_iam_role_policy" "deploy" {
+  name   = "deploy"
+  role   = aws_iam_role.deploy.id
+  policy = data.aws_iam_policy_document.deploy.json
+}
+
+# Lets the deploy role apply k8s/ into the service's namespace, and nowhere else.
+resource "aws_eks_access_entry" "deploy" {
+  cluster_name  = local.cluster_name
+  principal_arn = aws_iam_role.deploy.arn
+  tags          = local.tags
+}
+
+resource "aws_eks_access_policy_association" "deploy" {
+  cluster_name  = local.cluster_name
+  principal_arn = aws_iam_role.deploy.arn
+  policy_arn    = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"
+
+  access_scope {
+    type       = "namespace"
+    namespaces = [${q(model.namespace)}]
+  }
+}
+`;
+}
+
+const outputsTf = `output "table_arn" {
+  value = aws_dynamodb_table.votes.arn
+}
+
+output "repository_url" {
+  value = aws_ecr_repository.service.repository_url
+}
+
+output "service_role_arn" {
+  value = aws_iam_role.service.arn
+}
+
+output "deploy_role_arn" {
+  value = aws_iam_role.deploy.arn
+}
+`;
+
+/** The AWS resources of the service as a Terraform configuration. */
+export function renderTerraform(model: IacModel): RenderedFile[] {
+  validateIacModel(model);
+  const cluster = clusterTf(model);
+  return [
+    { path: 'versions.tf', content: versionsTf() },
+    { path: 'main.tf', content: mainTf(model) },
+    { path: 'deploy.tf', content: deployTf(model) },
+    ...(cluster ? [{ path: 'cluster.tf', content: cluster }] : []),
+    { path: 'outputs.tf', content: outputsTf },
+  ];
+}
