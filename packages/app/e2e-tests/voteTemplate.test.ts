@@ -1,0 +1,190 @@
+import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { DockerfileParser } from 'dockerfile-ast';
+import { backendUrl, waitForBackend } from './portal';
+
+const TEMPLATE_DIR = path.resolve(__dirname, '../../../templates/vote-service');
+
+function directoryContents(
+  dir: string,
+  base = dir,
+): { path: string; base64Content: string }[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return directoryContents(full, base);
+    return [
+      {
+        path: path.relative(base, full),
+        base64Content: fs.readFileSync(full).toString('base64'),
+      },
+    ];
+  });
+}
+
+const values = {
+  name: 'ballot',
+  owner: 'group:default/vote-team',
+  description: 'Votes on lunch',
+  voteOptions: ['pizza', 'salad', 'soup'],
+  awsAccountId: '123456789012',
+  awsRegion: 'eu-west-3',
+  iac: 'terraform',
+  credentials: 'irsa',
+  createCluster: false,
+  clusterName: 'vote-demo',
+  namespace: 'ballot',
+  repoUrl: 'github.com?owner=acme&repo=ballot',
+};
+
+test.beforeAll(async ({ request }) => {
+  await waitForBackend(request);
+});
+
+test('the vote-service template renders through the scaffolder dry run, and the service it writes passes its own tests', async ({
+  request,
+}) => {
+  test.setTimeout(300_000);
+  const { backstageIdentity } = await (
+    await request.get(`${backendUrl}/api/auth/guest/refresh?env=development`)
+  ).json();
+  const response = await request.post(
+    `${backendUrl}/api/scaffolder/v2/dry-run`,
+    {
+      headers: { Authorization: `Bearer ${backstageIdentity.token}` },
+      data: {
+        template: parse(
+          fs.readFileSync(path.join(TEMPLATE_DIR, 'template.yaml'), 'utf8'),
+        ),
+        values,
+        secrets: {},
+        directoryContents: directoryContents(TEMPLATE_DIR),
+      },
+    },
+  );
+  expect(response.status(), await response.text()).toBe(200);
+  const result = await response.json();
+  const files: Record<string, string> = Object.fromEntries(
+    result.directoryContents.map(
+      (f: { path: string; base64Content: string }) => [
+        f.path,
+        Buffer.from(f.base64Content, 'base64').toString('utf8'),
+      ],
+    ),
+  );
+  for (const expected of [
+    'package.json',
+    'src/server.ts',
+    'test/votes.test.ts',
+    'Dockerfile',
+    '.dockerignore',
+    '.github/workflows/deploy.yaml',
+    'catalog-info.yaml',
+    'README.md',
+    'infra/terraform/main.tf',
+    'infra/terraform/deploy.tf',
+    'k8s/kustomization.yaml',
+    'k8s/deployment.yaml',
+    'k8s/serviceaccount.yaml',
+  ]) {
+    expect(Object.keys(files)).toContain(expected);
+  }
+
+  // The chain: trust sub <-> ServiceAccount <-> Deployment <-> role ARN.
+  const sa = parse(files['k8s/serviceaccount.yaml']);
+  const deployment = parse(files['k8s/deployment.yaml']);
+  expect(sa.metadata).toMatchObject({ name: 'ballot', namespace: 'ballot' });
+  expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe(
+    'arn:aws:iam::123456789012:role/ballot-service',
+  );
+  expect(deployment.spec.template.spec.serviceAccountName).toBe('ballot');
+  expect(files['infra/terraform/main.tf']).toContain(
+    '"system:serviceaccount:ballot:ballot"',
+  );
+  expect(files['infra/terraform/main.tf']).toContain(
+    'name               = "ballot-service"',
+  );
+  // The dry run looked nothing up: the placeholder issuer is marked.
+  expect(files['infra/terraform/main.tf']).toContain('DRYRUN');
+
+  const catalog = files['catalog-info.yaml'];
+  expect(catalog).toContain(
+    'aws.amazon.com/dynamodb-table-arn: arn:aws:dynamodb:eu-west-3:123456789012:table/ballot',
+  );
+  expect(catalog).toContain('backstage.io/kubernetes-id: ballot');
+  expect(files['src/config.ts']).toContain("'pizza,salad,soup'");
+  expect(files['.github/workflows/deploy.yaml']).toContain(
+    'role-to-assume: ${{ env.DEPLOY_ROLE }}',
+  );
+  expect(Object.values(files).join('\n')).not.toMatch(
+    /\b(AKIA|ASIA)[0-9A-Z]{16}\b/,
+  );
+
+  // The workflow: tests, then builds, pushes and deploys from main with OIDC credentials.
+  // (@actions/workflow-parser cannot load under Node 24: it imports JSON without import attributes.)
+  const workflow = parse(files['.github/workflows/deploy.yaml']);
+  expect(Object.keys(workflow.jobs)).toEqual(['test', 'deploy']);
+  expect(workflow.permissions).toEqual({
+    contents: 'read',
+    'id-token': 'write',
+  });
+  expect(workflow.jobs.deploy.needs).toBe('test');
+  expect(workflow.jobs.deploy.if).toBe("github.ref == 'refs/heads/main'");
+  const steps = workflow.jobs.deploy.steps as {
+    uses?: string;
+    with?: Record<string, string>;
+    run?: string;
+  }[];
+  expect(
+    steps.find(st =>
+      st.uses?.startsWith('aws-actions/configure-aws-credentials'),
+    )?.with,
+  ).toEqual({
+    'role-to-assume': '${{ env.DEPLOY_ROLE }}',
+    'aws-region': '${{ env.AWS_REGION }}',
+  });
+  expect(workflow.env.DEPLOY_ROLE).toBe(
+    'arn:aws:iam::123456789012:role/ballot-deploy',
+  );
+  const build = steps.map(st => st.run ?? '').join('\n');
+  expect(build).toContain('docker push');
+  expect(JSON.stringify(steps)).toContain(':${{ github.sha }}');
+  expect(JSON.stringify(steps)).not.toContain(':latest');
+
+  // The Dockerfile parses, pins its base image, and its last stage runs as a non-root user.
+  const dockerfile = DockerfileParser.parse(files.Dockerfile);
+  const froms = dockerfile.getFROMs();
+  expect(froms.length).toBeGreaterThanOrEqual(2);
+  for (const from of froms) expect(from.getImageTag()).toMatch(/^24\.\d+\.\d+/);
+  const instructions = dockerfile.getInstructions();
+  const lastStage = instructions.slice(
+    instructions.indexOf(froms[froms.length - 1]),
+  );
+  const users = lastStage
+    .filter(i => i.getKeyword() === 'USER')
+    .map(i => i.getArgumentsContent());
+  expect(users).toEqual(['node']);
+
+  // The generated service's own tests, with dynalite, from the registry.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vote-service-'));
+  for (const [file, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), content);
+  }
+  execFileSync('npm', ['install', '--no-audit', '--no-fund'], {
+    cwd: dir,
+    stdio: 'pipe',
+    timeout: 240_000,
+  });
+  const output = execFileSync('npm', ['test'], {
+    cwd: dir,
+    stdio: 'pipe',
+    timeout: 120_000,
+  }).toString();
+  expect(output).toMatch(/ℹ pass 9/);
+  expect(output).toMatch(/ℹ fail 0/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -1,0 +1,25 @@
+/** The service is configured by its environment only. */
+export interface Config {
+  port: number;
+  region: string;
+  table: string;
+  options: string[];
+  /** Local runs only (dynalite, DynamoDB Local); unset on EKS. */
+  endpoint?: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const options = (env.VOTE_OPTIONS ?? '${{ values.voteOptions | join(",") }}')
+    .split(',')
+    .map(o => o.trim())
+    .filter(Boolean);
+  if (options.length < 2)
+    throw new Error('VOTE_OPTIONS needs at least two options');
+  return {
+    port: Number(env.PORT ?? 3000),
+    region: env.AWS_REGION ?? '${{ values.awsRegion }}',
+    table: env.DYNAMO_TABLE ?? '${{ values.name }}',
+    options,
+    endpoint: env.DYNAMO_ENDPOINT || undefined,
+  };
+}
