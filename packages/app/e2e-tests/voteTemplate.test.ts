@@ -188,3 +188,44 @@ test('the vote-service template renders through the scaffolder dry run, and the 
   expect(output).toMatch(/ℹ fail 0/);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('the template renders the ACK flavour with Pod Identity through the dry run', async ({
+  request,
+}) => {
+  const { backstageIdentity } = await (
+    await request.get(`${backendUrl}/api/auth/guest/refresh?env=development`)
+  ).json();
+  const response = await request.post(
+    `${backendUrl}/api/scaffolder/v2/dry-run`,
+    {
+      headers: { Authorization: `Bearer ${backstageIdentity.token}` },
+      data: {
+        template: parse(
+          fs.readFileSync(path.join(TEMPLATE_DIR, 'template.yaml'), 'utf8'),
+        ),
+        values: {
+          ...values,
+          iac: 'ack',
+          credentials: 'pod-identity',
+          oidcIssuer:
+            'https://oidc.eks.eu-west-3.amazonaws.com/id/5C5F3E2B7A1D4E6F8A9B0C1D2E3F4A5B',
+        },
+        secrets: {},
+        directoryContents: directoryContents(TEMPLATE_DIR),
+      },
+    },
+  );
+  expect(response.status(), await response.text()).toBe(200);
+  const paths: string[] = (await response.json()).directoryContents.map(
+    (f: { path: string }) => f.path,
+  );
+  expect(paths).toEqual(
+    expect.arrayContaining([
+      'infra/ack/table.yaml',
+      'infra/ack/role.yaml',
+      'infra/ack/pod-identity-association.yaml',
+      'k8s/serviceaccount.yaml',
+    ]),
+  );
+  expect(paths.some(p => p.startsWith('infra/terraform/'))).toBe(false);
+});

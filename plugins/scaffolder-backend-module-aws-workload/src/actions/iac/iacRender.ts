@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { examples } from './iacRender.examples';
 import { IacModel } from './model';
+import { renderAck } from './renderAck';
 import { renderTerraform } from './renderTerraform';
 
 /** The DynamoDB actions the vote service calls: BatchGetItem for the counts, UpdateItem to vote. */
@@ -17,17 +18,17 @@ export function createIacRenderAction() {
   return createTemplateAction({
     id: 'aws-workload:iac:render',
     description:
-      'Writes the AWS resources of a service as Terraform: a DynamoDB table, an ECR repository, a least-privilege policy and the service role bound by IRSA or Pod Identity, the GitHub Actions deploy role, and optionally a new VPC and EKS cluster.',
+      'Writes the AWS resources of a service as Terraform or ACK custom resources: a DynamoDB table, an ECR repository, a least-privilege policy and the service role bound by IRSA or Pod Identity, the GitHub Actions deploy role, and optionally a new VPC and EKS cluster.',
     examples,
     supportsDryRun: true,
     schema: {
       input: {
         flavour: z =>
           z
-            .enum(['terraform'])
+            .enum(['terraform', 'ack'])
             .default('terraform')
             .describe(
-              'The IaC flavour; terraform (cdk and ack are planned, not yet offered)',
+              'The IaC flavour: terraform, or ack (AWS Controllers for Kubernetes; existing cluster only). cdk is planned',
             ),
         name: z =>
           z
@@ -157,8 +158,10 @@ export function createIacRenderAction() {
         github: { owner: input.githubOwner, repo: input.githubRepo },
       };
       // Rendered and validated in memory first: a bad value writes nothing.
-      const files = renderTerraform(model);
-      const targetPath = input.targetPath ?? 'infra/terraform';
+      const flavour = input.flavour ?? 'terraform';
+      const files =
+        flavour === 'ack' ? renderAck(model) : renderTerraform(model);
+      const targetPath = input.targetPath ?? `infra/${flavour}`;
       const dir = resolveSafeChildPath(ctx.workspacePath, targetPath);
       await fs.mkdir(dir, { recursive: true });
       for (const file of files) {

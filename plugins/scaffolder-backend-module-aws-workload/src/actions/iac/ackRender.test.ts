@@ -1,0 +1,139 @@
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { InputError } from '@backstage/errors';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import Ajv from 'ajv';
+import fs from 'node:fs';
+import path from 'node:path';
+import yaml from 'yaml';
+import { createIacRenderAction } from './iacRender';
+import { examples } from './iacRender.examples';
+
+const CRD_DIR = path.resolve(
+  __dirname,
+  '../../../../../../shared/reference/ack-crds',
+);
+const base = {
+  ...yaml.parse(examples[0].example).steps[0].input,
+  flavour: 'ack',
+};
+
+/** openAPIV3Schema validators of the ACK CRDs, by apiVersion and kind. */
+function crdValidators() {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  // Kubernetes' OpenAPI formats: not checked here, only known.
+  for (const format of ['int32', 'int64', 'byte', 'date-time'])
+    ajv.addFormat(format, true);
+  const validators = new Map<string, ReturnType<typeof ajv.compile>>();
+  for (const file of fs.readdirSync(CRD_DIR).filter(f => f.endsWith('.yaml'))) {
+    const crd = yaml.parse(fs.readFileSync(path.join(CRD_DIR, file), 'utf8'));
+    for (const version of crd.spec.versions) {
+      validators.set(
+        `${crd.spec.group}/${version.name}|${crd.spec.names.kind}`,
+        ajv.compile(version.schema.openAPIV3Schema),
+      );
+    }
+  }
+  return validators;
+}
+
+async function render(input: Record<string, unknown>) {
+  const workspace = createMockDirectory();
+  const ctx = createMockActionContext({
+    input: input as any,
+    workspacePath: workspace.path,
+  });
+  await createIacRenderAction().handler(ctx as any);
+  const dir = path.join(workspace.path, 'infra/ack');
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .map(f => [f, yaml.parse(fs.readFileSync(path.join(dir, f), 'utf8'))]),
+  );
+}
+
+describe('aws-workload:iac:render (ack)', () => {
+  const validators = crdValidators();
+
+  it.each([['irsa'], ['pod-identity']])(
+    'writes ACK objects that validate against the CRD schemas (%s)',
+    async credentials => {
+      const files = await render({ ...base, credentials });
+      const kinds: string[] = [];
+      for (const resource of files['kustomization.yaml']
+        .resources as string[]) {
+        const object = files[resource];
+        const validate = validators.get(`${object.apiVersion}|${object.kind}`);
+        expect({ resource, known: Boolean(validate) }).toEqual({
+          resource,
+          known: true,
+        });
+        const valid = validate!(object);
+        expect({ resource, errors: validate!.errors ?? [] }).toEqual({
+          resource,
+          errors: [],
+        });
+        expect(valid).toBe(true);
+        kinds.push(object.kind);
+      }
+      expect(kinds.sort()).toEqual(
+        credentials === 'irsa'
+          ? ['Policy', 'Repository', 'Role', 'Role', 'Table']
+          : [
+              'PodIdentityAssociation',
+              'Policy',
+              'Repository',
+              'Role',
+              'Role',
+              'Table',
+            ],
+      );
+    },
+  );
+
+  it('keeps the IRSA chain and least privilege in the documents', async () => {
+    const files = await render(base);
+    const trust = JSON.parse(files['role.yaml'].spec.assumeRolePolicyDocument);
+    const issuer =
+      'oidc.eks.eu-west-3.amazonaws.com/id/5C5F3E2B7A1D4E6F8A9B0C1D2E3F4A5B';
+    expect(trust.Statement[0].Condition.StringEquals).toEqual({
+      [`${issuer}:sub`]: 'system:serviceaccount:vote:vote',
+      [`${issuer}:aud`]: 'sts.amazonaws.com',
+    });
+    expect(files['role.yaml'].spec.policyRefs).toEqual([
+      { from: { name: 'vote-table-access' } },
+    ]);
+    const policy = JSON.parse(files['policy.yaml'].spec.policyDocument);
+    expect(policy.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
+        Resource: 'arn:aws:dynamodb:eu-west-3:123456789012:table/vote',
+      },
+    ]);
+    expect(files['table.yaml'].spec.tags).toContainEqual({
+      key: 'backstage.io/entity',
+      value: 'component:default/vote',
+    });
+  });
+
+  it.each([
+    [{ createCluster: true }, /createCluster is not available with ack/],
+    [
+      { oidcProviderRegistered: false },
+      /^oidcProviderRegistered: .* not registered/,
+    ],
+  ])('rejects %j with an InputError', async (bad, message) => {
+    const workspace = createMockDirectory();
+    const ctx = createMockActionContext({
+      input: { ...base, ...bad } as any,
+      workspacePath: workspace.path,
+    });
+    await expect(createIacRenderAction().handler(ctx as any)).rejects.toThrow(
+      InputError,
+    );
+    await expect(createIacRenderAction().handler(ctx as any)).rejects.toThrow(
+      message,
+    );
+    expect(fs.existsSync(path.join(workspace.path, 'infra'))).toBe(false);
+  });
+});

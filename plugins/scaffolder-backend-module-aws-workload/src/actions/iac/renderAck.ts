@@ -1,0 +1,235 @@
+import { InputError } from '@backstage/errors';
+import yaml from 'yaml';
+import { IacModel, issuerHost, validateIacModel } from './model';
+import type { RenderedFile } from './renderTerraform';
+
+const tags = (model: IacModel) => [
+  { key: 'owner', value: model.owner },
+  { key: 'backstage.io/entity', value: model.entityRef },
+  { key: 'app.kubernetes.io/name', value: model.name },
+];
+
+const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+function serviceTrust(model: IacModel) {
+  if (model.credentials === 'pod-identity') {
+    return {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'pods.eks.amazonaws.com' },
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+        },
+      ],
+    };
+  }
+  if (model.cluster.mode !== 'existing')
+    throw new InputError(
+      'createCluster is not available with ack: ACK runs inside an existing cluster',
+    );
+  const host = issuerHost(model.cluster.oidcIssuer);
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: {
+          Federated: `arn:aws:iam::${model.accountId}:oidc-provider/${host}`,
+        },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: {
+            [`${host}:sub`]: `system:serviceaccount:${model.namespace}:${model.serviceAccountName}`,
+            [`${host}:aud`]: 'sts.amazonaws.com',
+          },
+        },
+      },
+    ],
+  };
+}
+
+function deployRole(model: IacModel) {
+  const repositoryArn = `arn:aws:ecr:${model.region}:${model.accountId}:repository/${model.repositoryName}`;
+  return {
+    name: `${model.name}-deploy`,
+    assumeRolePolicyDocument: json({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: {
+            Federated: `arn:aws:iam::${model.accountId}:oidc-provider/token.actions.githubusercontent.com`,
+          },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringEquals: {
+              'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+              'token.actions.githubusercontent.com:sub': `repo:${model.github.owner}/${model.github.repo}:ref:refs/heads/main`,
+            },
+          },
+        },
+      ],
+    }),
+    inlinePolicies: {
+      deploy: json({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'EcrLogin',
+            Effect: 'Allow',
+            Action: 'ecr:GetAuthorizationToken',
+            Resource: '*',
+          },
+          {
+            Sid: 'PushThisRepository',
+            Effect: 'Allow',
+            Action: [
+              'ecr:BatchCheckLayerAvailability',
+              'ecr:BatchGetImage',
+              'ecr:CompleteLayerUpload',
+              'ecr:InitiateLayerUpload',
+              'ecr:PutImage',
+              'ecr:UploadLayerPart',
+            ],
+            Resource: repositoryArn,
+          },
+          {
+            Sid: 'FindTheCluster',
+            Effect: 'Allow',
+            Action: 'eks:DescribeCluster',
+            Resource: `arn:aws:eks:${model.region}:${model.accountId}:cluster/${model.cluster.name}`,
+          },
+        ],
+      }),
+    },
+    tags: tags(model),
+  };
+}
+
+/**
+ * The AWS resources of the service as AWS Controllers for Kubernetes (ACK)
+ * custom resources, applied to an existing cluster that runs the DynamoDB,
+ * ECR, IAM and EKS controllers.
+ */
+export function renderAck(model: IacModel): RenderedFile[] {
+  validateIacModel(model);
+  if (model.cluster.mode !== 'existing') {
+    throw new InputError(
+      'createCluster is not available with ack: ACK runs inside an existing cluster',
+    );
+  }
+  if (model.credentials === 'irsa' && !model.cluster.oidcProviderRegistered) {
+    throw new InputError(
+      "oidcProviderRegistered: the cluster's OIDC issuer is not registered in IAM, and ACK cannot create it; register it first (eksctl utils associate-iam-oidc-provider --approve) or use the terraform flavour",
+    );
+  }
+  const meta = (name: string) => ({
+    name,
+    namespace: model.namespace,
+    labels: { 'app.kubernetes.io/name': model.name },
+  });
+  const tableArn = `arn:aws:dynamodb:${model.region}:${model.accountId}:table/${model.tableName}`;
+  const objects: Record<string, object> = {
+    'table.yaml': {
+      apiVersion: 'dynamodb.services.k8s.aws/v1alpha1',
+      kind: 'Table',
+      metadata: meta(`${model.name}-table`),
+      spec: {
+        tableName: model.tableName,
+        billingMode: 'PAY_PER_REQUEST',
+        attributeDefinitions: [{ attributeName: 'name', attributeType: 'S' }],
+        keySchema: [{ attributeName: 'name', keyType: 'HASH' }],
+        continuousBackups: { pointInTimeRecoveryEnabled: true },
+        tags: tags(model),
+      },
+    },
+    'repository.yaml': {
+      apiVersion: 'ecr.services.k8s.aws/v1alpha1',
+      kind: 'Repository',
+      metadata: meta(`${model.name}-repository`),
+      spec: {
+        name: model.repositoryName,
+        imageTagMutability: 'IMMUTABLE',
+        imageScanningConfiguration: { scanOnPush: true },
+        lifecyclePolicy: json({
+          rules: [
+            {
+              rulePriority: 1,
+              description: 'Expire untagged images after 14 days',
+              selection: {
+                tagStatus: 'untagged',
+                countType: 'sinceImagePushed',
+                countUnit: 'days',
+                countNumber: 14,
+              },
+              action: { type: 'expire' },
+            },
+          ],
+        }),
+        tags: tags(model),
+      },
+    },
+    'policy.yaml': {
+      apiVersion: 'iam.services.k8s.aws/v1alpha1',
+      kind: 'Policy',
+      metadata: meta(`${model.name}-table-access`),
+      spec: {
+        name: `${model.name}-table-access`,
+        description: `Only the actions ${model.name} calls, only on its table`,
+        policyDocument: json({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: model.tableActions, Resource: tableArn },
+          ],
+        }),
+        tags: tags(model),
+      },
+    },
+    'role.yaml': {
+      apiVersion: 'iam.services.k8s.aws/v1alpha1',
+      kind: 'Role',
+      metadata: meta(`${model.name}-service`),
+      spec: {
+        name: `${model.name}-service`,
+        assumeRolePolicyDocument: json(serviceTrust(model)),
+        policyRefs: [{ from: { name: `${model.name}-table-access` } }],
+        tags: tags(model),
+      },
+    },
+    'deploy-role.yaml': {
+      apiVersion: 'iam.services.k8s.aws/v1alpha1',
+      kind: 'Role',
+      metadata: meta(`${model.name}-deploy`),
+      spec: deployRole(model),
+    },
+  };
+  if (model.credentials === 'pod-identity') {
+    objects['pod-identity-association.yaml'] = {
+      apiVersion: 'eks.services.k8s.aws/v1alpha1',
+      kind: 'PodIdentityAssociation',
+      metadata: meta(`${model.name}-service`),
+      spec: {
+        clusterName: model.cluster.name,
+        namespace: model.namespace,
+        serviceAccount: model.serviceAccountName,
+        roleRef: { from: { name: `${model.name}-service` } },
+        tags: Object.fromEntries(tags(model).map(t => [t.key, t.value])),
+      },
+    };
+  }
+  const kustomization = {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    // The deploy role also needs an EKS access entry scoped to the namespace;
+    // create it once: aws eks create-access-entry / associate-access-policy.
+    resources: Object.keys(objects),
+  };
+  return [
+    ...Object.entries(objects).map(([path, object]) => ({
+      path,
+      content: yaml.stringify(object),
+    })),
+    { path: 'kustomization.yaml', content: yaml.stringify(kustomization) },
+  ];
+}
