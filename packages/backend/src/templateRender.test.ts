@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const repoRoot = path.resolve(__dirname, '../../..');
+const values = {
+  name: 'ballot',
+  owner: 'group:default/vote-team',
+  voteOptions: ['pizza', 'salad'],
+  awsAccountId: '123456789012',
+  awsRegion: 'eu-west-3',
+  iac: 'terraform',
+  credentials: 'irsa',
+  clusterName: 'vote-demo',
+  oidcIssuer:
+    'https://oidc.eks.eu-west-3.amazonaws.com/id/5C5F3E2B7A1D4E6F8A9B0C1D2E3F4A5B',
+  namespace: 'ballot',
+  repoUrl: 'github.com?owner=acme&repo=ballot',
+};
+
+function render(overrides: Record<string, unknown>) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'render-test-'));
+  const valuesFile = path.join(dir, 'values.json');
+  fs.writeFileSync(valuesFile, JSON.stringify({ ...values, ...overrides }));
+  const output = path.join(dir, 'out');
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      path.join(__dirname, 'templateRender.ts'),
+      path.join(repoRoot, 'templates/vote-service'),
+      '--values',
+      valuesFile,
+      '--output',
+      output,
+    ],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 90_000,
+      env: { ...process.env, INIT_CWD: repoRoot },
+    },
+  );
+  return { ...result, output };
+}
+
+describe('yarn template:render', () => {
+  it('renders the vote-service template with the real actions', () => {
+    const result = render({});
+    expect(result.status).toBe(0);
+    const files = [
+      'infra/terraform/main.tf',
+      'k8s/deployment.yaml',
+      'src/server.ts',
+      'catalog-info.yaml',
+    ];
+    for (const file of files)
+      expect(fs.existsSync(path.join(result.output, file))).toBe(true);
+    expect(
+      fs.readFileSync(
+        path.join(result.output, 'infra/terraform/main.tf'),
+        'utf8',
+      ),
+    ).toContain('"system:serviceaccount:ballot:ballot"');
+  }, 120_000);
+
+  it.each([
+    [
+      { awsAccountId: '1234' },
+      /invalid values: .*awsAccountId does not match pattern/,
+    ],
+    [{ voteOptions: ['up', 'up'] }, /voteOptions must not repeat an option/],
+  ])(
+    'exits 1 naming the field and the rule for %j, and writes nothing',
+    (bad, message) => {
+      const result = render(bad);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(message);
+      expect(fs.existsSync(result.output)).toBe(false);
+    },
+    120_000,
+  );
+});
