@@ -2,6 +2,8 @@ import { InputError } from '@backstage/errors';
 import { parse } from '@cdktf/hcl2json';
 import fc from 'fast-check';
 import yaml from 'yaml';
+import ts from 'typescript';
+import { renderCdk } from './iac/renderCdk';
 import { renderTerraform } from './iac/renderTerraform';
 import { IacModel } from './iac/model';
 import { renderManifests, ManifestModel } from './manifests/renderManifests';
@@ -69,6 +71,30 @@ describe('renderers under random names', () => {
               files.find(f => f.path === 'main.tf')!.content,
             );
             expect(main.resource.aws_dynamodb_table.votes[0].name).toBe(table);
+          },
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('CDK: the generated TypeScript has no syntax errors and keeps the value, or the input is rejected', async () => {
+    await fc.assert(
+      fc.asyncProperty(name, name, name, async (n, table, ns) => {
+        await rendersOrRejects(
+          () => renderCdk(iacModel(n, table, ns)),
+          files => {
+            for (const file of files.filter(f => f.path.endsWith('.ts'))) {
+              const out = ts.transpileModule(file.content, {
+                reportDiagnostics: true,
+                fileName: file.path,
+              });
+              expect(out.diagnostics ?? []).toEqual([]);
+            }
+            const stack = files.find(
+              f => f.path === 'lib/vote-service-stack.ts',
+            )!.content;
+            expect(stack).toContain(`tableName: ${JSON.stringify(table)}`);
           },
         );
       }),

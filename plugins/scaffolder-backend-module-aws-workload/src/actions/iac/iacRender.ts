@@ -5,6 +5,7 @@ import path from 'node:path';
 import { examples } from './iacRender.examples';
 import { IacModel } from './model';
 import { renderAck } from './renderAck';
+import { renderCdk } from './renderCdk';
 import { renderTerraform } from './renderTerraform';
 
 /** The DynamoDB actions the vote service calls: BatchGetItem for the counts, UpdateItem to vote. */
@@ -25,10 +26,10 @@ export function createIacRenderAction() {
       input: {
         flavour: z =>
           z
-            .enum(['terraform', 'ack'])
+            .enum(['terraform', 'cdk', 'ack'])
             .default('terraform')
             .describe(
-              'The IaC flavour: terraform, or ack (AWS Controllers for Kubernetes; existing cluster only). cdk is planned',
+              'The IaC flavour: terraform, cdk (an AWS CDK v2 TypeScript app; existing cluster) or ack (AWS Controllers for Kubernetes; existing cluster)',
             ),
         name: z =>
           z
@@ -159,8 +160,12 @@ export function createIacRenderAction() {
       };
       // Rendered and validated in memory first: a bad value writes nothing.
       const flavour = input.flavour ?? 'terraform';
-      const files =
-        flavour === 'ack' ? renderAck(model) : renderTerraform(model);
+      const renderers = {
+        terraform: renderTerraform,
+        cdk: renderCdk,
+        ack: renderAck,
+      };
+      const files = renderers[flavour](model);
       const targetPath = input.targetPath ?? `infra/${flavour}`;
       const dir = resolveSafeChildPath(ctx.workspacePath, targetPath);
       await fs.mkdir(dir, { recursive: true });

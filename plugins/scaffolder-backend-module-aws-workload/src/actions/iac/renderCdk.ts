@@ -1,0 +1,182 @@
+import { InputError } from '@backstage/errors';
+import { IacModel, issuerHost, validateIacModel } from './model';
+import type { RenderedFile } from './renderTerraform';
+
+/** A TypeScript string literal; values are validated before they get here. */
+const s = (value: string) => JSON.stringify(value);
+
+function trust(model: IacModel): string {
+  if (model.credentials === 'pod-identity') {
+    return `new iam.SessionTagsPrincipal(new iam.ServicePrincipal('pods.eks.amazonaws.com'))`;
+  }
+  if (model.cluster.mode !== 'existing') throw new InputError('unreachable');
+  const host = issuerHost(model.cluster.oidcIssuer);
+  const provider = model.cluster.oidcProviderRegistered
+    ? `iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(this, 'ClusterOidc', ${s(
+        `arn:aws:iam::${model.accountId}:oidc-provider/${host}`,
+      )})`
+    : `new iam.OpenIdConnectProvider(this, 'ClusterOidc', { url: ${s(
+        model.cluster.oidcIssuer,
+      )}, clientIds: ['sts.amazonaws.com'] })`;
+  return `new iam.OpenIdConnectPrincipal(${provider}, {
+        StringEquals: {
+          ${s(`${host}:sub`)}: ${s(
+    `system:serviceaccount:${model.namespace}:${model.serviceAccountName}`,
+  )},
+          ${s(`${host}:aud`)}: 'sts.amazonaws.com',
+        },
+      })`;
+}
+
+function stack(model: IacModel): string {
+  const podIdentity =
+    model.credentials === 'pod-identity'
+      ? `
+    new eks.CfnPodIdentityAssociation(this, 'PodIdentity', {
+      clusterName: ${s(model.cluster.name)},
+      namespace: ${s(model.namespace)},
+      serviceAccount: ${s(model.serviceAccountName)},
+      roleArn: serviceRole.roleArn,
+    });
+`
+      : '';
+  return `import * as cdk from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+
+/** The AWS resources of ${
+    model.name
+  }: table, repository, roles and a least-privilege policy. */
+export class VoteServiceStack extends cdk.Stack {
+  constructor(scope: Construct, id: string, props?: cdk.StackProps) {
+    super(scope, id, props);
+
+    const table = new dynamodb.Table(this, 'Votes', {
+      tableName: ${s(model.tableName)},
+      partitionKey: { name: 'name', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: cdk.RemovalPolicy.RETAIN,
+    });
+
+    const repository = new ecr.Repository(this, 'Repository', {
+      repositoryName: ${s(model.repositoryName)},
+      imageTagMutability: ecr.TagMutability.IMMUTABLE,
+      imageScanOnPush: true,
+      lifecycleRules: [{ description: 'Expire untagged images after 14 days', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: cdk.Duration.days(14) }],
+    });
+
+    // Only the actions the service calls, only on its table.
+    const tableAccess = new iam.ManagedPolicy(this, 'TableAccess', {
+      managedPolicyName: ${s(`${model.name}-table-access`)},
+      statements: [new iam.PolicyStatement({ actions: ${JSON.stringify(
+        model.tableActions,
+      )}, resources: [table.tableArn] })],
+    });
+
+    const serviceRole = new iam.Role(this, 'ServiceRole', {
+      roleName: ${s(`${model.name}-service`)},
+      assumedBy: ${trust(model)},
+      managedPolicies: [tableAccess],
+    });
+${podIdentity}
+    // GitHub Actions deploys with short-lived credentials, from the main branch only.
+    const github = iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(
+      this,
+      'GitHub',
+      ${s(
+        `arn:aws:iam::${model.accountId}:oidc-provider/token.actions.githubusercontent.com`,
+      )},
+    );
+    const deployRole = new iam.Role(this, 'DeployRole', {
+      roleName: ${s(`${model.name}-deploy`)},
+      assumedBy: new iam.OpenIdConnectPrincipal(github, {
+        StringEquals: {
+          'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+          'token.actions.githubusercontent.com:sub': ${s(
+            `repo:${model.github.owner}/${model.github.repo}:ref:refs/heads/main`,
+          )},
+        },
+      }),
+    });
+    ecr.AuthorizationToken.grantRead(deployRole);
+    repository.grantPullPush(deployRole);
+    deployRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['eks:DescribeCluster'],
+        resources: [${s(
+          `arn:aws:eks:${model.region}:${model.accountId}:cluster/${model.cluster.name}`,
+        )}],
+      }),
+    );
+    new eks.CfnAccessEntry(this, 'DeployAccess', {
+      clusterName: ${s(model.cluster.name)},
+      principalArn: deployRole.roleArn,
+      accessPolicies: [
+        {
+          policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy',
+          accessScope: { type: 'namespace', namespaces: [${s(
+            model.namespace,
+          )}] },
+        },
+      ],
+    });
+
+    new cdk.CfnOutput(this, 'TableArn', { value: table.tableArn });
+    new cdk.CfnOutput(this, 'RepositoryUri', { value: repository.repositoryUri });
+    new cdk.CfnOutput(this, 'ServiceRoleArn', { value: serviceRole.roleArn });
+    new cdk.CfnOutput(this, 'DeployRoleArn', { value: deployRole.roleArn });
+  }
+}
+`;
+}
+
+function app(model: IacModel): string {
+  return `import * as cdk from 'aws-cdk-lib';
+import { VoteServiceStack } from '../lib/vote-service-stack.ts';
+
+const app = new cdk.App();
+const stack = new VoteServiceStack(app, ${s(model.name)}, {
+  env: { account: ${s(model.accountId)}, region: ${s(model.region)} },
+});
+cdk.Tags.of(stack).add('owner', ${s(model.owner)});
+cdk.Tags.of(stack).add('backstage.io/entity', ${s(model.entityRef)});
+cdk.Tags.of(stack).add('app.kubernetes.io/name', ${s(model.name)});
+`;
+}
+
+/** The AWS resources of the service as an AWS CDK v2 TypeScript app (Node 24 runs it as is). */
+export function renderCdk(model: IacModel): RenderedFile[] {
+  validateIacModel(model);
+  if (model.cluster.mode === 'create') {
+    throw new InputError(
+      'createCluster with cdk is not available yet (the EKS construct needs a kubectl layer package); use terraform to create a cluster',
+    );
+  }
+  return [
+    { path: 'lib/vote-service-stack.ts', content: stack(model) },
+    { path: 'bin/app.ts', content: app(model) },
+    {
+      path: 'package.json',
+      content: `${JSON.stringify(
+        {
+          name: `${model.name}-infra`,
+          private: true,
+          type: 'module',
+          scripts: { synth: 'cdk synth', deploy: 'cdk deploy' },
+          dependencies: { 'aws-cdk-lib': '~2.270.0', constructs: '^10.4.0' },
+          devDependencies: { 'aws-cdk': '^2.1000.0' },
+        },
+        null,
+        2,
+      )}\n`,
+    },
+    {
+      path: 'cdk.json',
+      content: `${JSON.stringify({ app: 'node bin/app.ts' }, null, 2)}\n`,
+    },
+  ];
+}
