@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { randomBytes } from 'node:crypto';
@@ -182,13 +181,51 @@ describe('aws-workload:iac:render (cdk)', () => {
     });
   });
 
-  it('refuses to create a cluster with cdk, with an InputError', () => {
-    expect(() =>
-      renderCdk(
-        model({
-          cluster: { mode: 'create', name: 'new', kubernetesVersion: '1.33' },
-        }),
-      ),
-    ).toThrow(InputError);
+  it('creates a VPC and an EKS cluster, with the Pod Identity Agent under Pod Identity', () => {
+    const template = synth(
+      model({
+        credentials: 'pod-identity',
+        cluster: {
+          mode: 'create',
+          name: 'vote-cluster',
+          kubernetesVersion: '1.33',
+        },
+      }),
+    );
+    template.resourceCountIs('AWS::EC2::VPC', 1);
+    template.hasResourceProperties('AWS::EKS::Cluster', {
+      Name: 'vote-cluster',
+      Version: '1.33',
+    });
+    template.hasResourceProperties('AWS::EKS::Addon', {
+      AddonName: 'eks-pod-identity-agent',
+    });
+    template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', {
+      ClusterName: { Ref: Match.anyValue() },
+    });
+  });
+
+  it("trusts a new cluster's own OIDC provider under IRSA", () => {
+    const template = synth(
+      model({
+        cluster: {
+          mode: 'create',
+          name: 'vote-cluster',
+          kubernetesVersion: '1.33',
+        },
+      }),
+    );
+    template.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'vote-service',
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: { StringEquals: Match.anyValue() },
+          }),
+        ],
+      },
+    });
+    template.resourceCountIs('AWS::EKS::Addon', 0);
   });
 });

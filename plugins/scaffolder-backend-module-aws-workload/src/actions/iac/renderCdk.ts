@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import { IacModel, issuerHost, validateIacModel } from './model';
 import type { RenderedFile } from './renderTerraform';
 
@@ -9,7 +8,19 @@ function trust(model: IacModel): string {
   if (model.credentials === 'pod-identity') {
     return `new iam.SessionTagsPrincipal(new iam.ServicePrincipal('pods.eks.amazonaws.com'))`;
   }
-  if (model.cluster.mode !== 'existing') throw new InputError('unreachable');
+  if (model.cluster.mode === 'create') {
+    // The issuer is a token until deploy time: the condition keys go through CfnJson.
+    return `new iam.OpenIdConnectPrincipal(cluster.openIdConnectProvider, {
+        StringEquals: new cdk.CfnJson(this, 'ServiceTrustConditions', {
+          value: {
+            [\`\${cluster.clusterOpenIdConnectIssuer}:sub\`]: ${s(
+              `system:serviceaccount:${model.namespace}:${model.serviceAccountName}`,
+            )},
+            [\`\${cluster.clusterOpenIdConnectIssuer}:aud\`]: 'sts.amazonaws.com',
+          },
+        }),
+      })`;
+  }
   const host = issuerHost(model.cluster.oidcIssuer);
   const provider = model.cluster.oidcProviderRegistered
     ? `iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(this, 'ClusterOidc', ${s(
@@ -28,12 +39,38 @@ function trust(model: IacModel): string {
       })`;
 }
 
+function clusterBlock(model: IacModel): string {
+  if (model.cluster.mode !== 'create') return '';
+  const agent =
+    model.credentials === 'pod-identity'
+      ? `
+    new eks.Addon(this, 'PodIdentityAgent', { cluster, addonName: 'eks-pod-identity-agent' });`
+      : '';
+  return `
+    const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 3, natGateways: 1 });
+    const cluster = new eks.Cluster(this, 'Cluster', {
+      clusterName: ${s(model.cluster.name)},
+      version: eks.KubernetesVersion.of(${s(model.cluster.kubernetesVersion)}),
+      vpc,
+      defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
+      defaultCapacity: 2,
+    });${agent}
+`;
+}
+
 function stack(model: IacModel): string {
+  const creating = model.cluster.mode === 'create';
+  const clusterName = creating ? 'cluster.clusterName' : s(model.cluster.name);
+  const clusterArn = creating
+    ? 'cluster.clusterArn'
+    : s(
+        `arn:aws:eks:${model.region}:${model.accountId}:cluster/${model.cluster.name}`,
+      );
   const podIdentity =
     model.credentials === 'pod-identity'
       ? `
     new eks.CfnPodIdentityAssociation(this, 'PodIdentity', {
-      clusterName: ${s(model.cluster.name)},
+      clusterName: ${clusterName},
       namespace: ${s(model.namespace)},
       serviceAccount: ${s(model.serviceAccountName)},
       roleArn: serviceRole.roleArn,
@@ -42,8 +79,9 @@ function stack(model: IacModel): string {
       : '';
   return `import * as cdk from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import * as eks from 'aws-cdk-lib/aws-eks';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 
@@ -69,6 +107,7 @@ export class VoteServiceStack extends cdk.Stack {
       lifecycleRules: [{ description: 'Expire untagged images after 14 days', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: cdk.Duration.days(14) }],
     });
 
+${clusterBlock(model)}
     // Only the actions the service calls, only on its table.
     const tableAccess = new iam.ManagedPolicy(this, 'TableAccess', {
       managedPolicyName: ${s(`${model.name}-table-access`)},
@@ -107,13 +146,11 @@ ${podIdentity}
     deployRole.addToPolicy(
       new iam.PolicyStatement({
         actions: ['eks:DescribeCluster'],
-        resources: [${s(
-          `arn:aws:eks:${model.region}:${model.accountId}:cluster/${model.cluster.name}`,
-        )}],
+        resources: [${clusterArn}],
       }),
     );
     new eks.CfnAccessEntry(this, 'DeployAccess', {
-      clusterName: ${s(model.cluster.name)},
+      clusterName: ${clusterName},
       principalArn: deployRole.roleArn,
       accessPolicies: [
         {
@@ -148,14 +185,9 @@ cdk.Tags.of(stack).add('app.kubernetes.io/name', ${s(model.name)});
 `;
 }
 
-/** The AWS resources of the service as an AWS CDK v2 TypeScript app (Node 24 runs it as is). */
+/** The AWS resources of the service, and optionally a VPC and EKS cluster, as an AWS CDK v2 TypeScript app (Node 24 runs it as is). */
 export function renderCdk(model: IacModel): RenderedFile[] {
   validateIacModel(model);
-  if (model.cluster.mode === 'create') {
-    throw new InputError(
-      'createCluster with cdk is not available yet (the EKS construct needs a kubectl layer package); use terraform to create a cluster',
-    );
-  }
   return [
     { path: 'lib/vote-service-stack.ts', content: stack(model) },
     { path: 'bin/app.ts', content: app(model) },
