@@ -1,9 +1,12 @@
 import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
+import { createIacRenderAction } from './iacRender';
 import { examples } from './iacRender.examples';
 import { IacModel } from './model';
 import { renderCdk } from './renderCdk';
@@ -227,5 +230,23 @@ describe('aws-workload:iac:render (cdk)', () => {
       },
     });
     template.resourceCountIs('AWS::EKS::Addon', 0);
+  });
+});
+
+describe('aws-workload:iac:render action (cdk)', () => {
+  it('writes the CDK app with its subdirectories', async () => {
+    const workspace = createMockDirectory();
+    const ctx = createMockActionContext({
+      input: { ...input, flavour: 'cdk' },
+      workspacePath: workspace.path,
+    });
+    await createIacRenderAction().handler(ctx as any);
+    for (const file of [
+      'infra/cdk/bin/app.ts',
+      'infra/cdk/lib/vote-service-stack.ts',
+      'infra/cdk/cdk.json',
+    ]) {
+      expect(fs.existsSync(path.join(workspace.path, file))).toBe(true);
+    }
   });
 });

@@ -170,6 +170,10 @@ export function createIacRenderAction() {
       const dir = resolveSafeChildPath(ctx.workspacePath, targetPath);
       await fs.mkdir(dir, { recursive: true });
       for (const file of files) {
+        // The CDK app has subdirectories (bin/, lib/).
+        await fs.mkdir(path.dirname(path.join(dir, file.path)), {
+          recursive: true,
+        });
         await fs.writeFile(path.join(dir, file.path), file.content);
       }
       ctx.output(
