@@ -8,10 +8,8 @@ import yaml from 'yaml';
 import { createIacRenderAction } from './iacRender';
 import { examples } from './iacRender.examples';
 
-const CRD_DIR = path.resolve(
-  __dirname,
-  '../../../../../../shared/reference/ack-crds',
-);
+// ACK's own CRDs, copied unchanged (see SOURCES.txt there).
+const CRD_DIR = path.resolve(__dirname, '__fixtures__/ack-crds');
 const base = {
   ...yaml.parse(examples[0].example).steps[0].input,
   flavour: 'ack',
