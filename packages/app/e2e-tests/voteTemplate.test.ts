@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { APIRequestContext, expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -40,6 +40,27 @@ const values = {
   repoUrl: 'github.com?owner=acme&repo=ballot',
 };
 
+/** Posts the template and values to the portal's scaffolder dry run. */
+async function dryRun(
+  request: APIRequestContext,
+  templateValues: Record<string, unknown>,
+) {
+  const { backstageIdentity } = await (
+    await request.get(`${backendUrl}/api/auth/guest/refresh?env=development`)
+  ).json();
+  return request.post(`${backendUrl}/api/scaffolder/v2/dry-run`, {
+    headers: { Authorization: `Bearer ${backstageIdentity.token}` },
+    data: {
+      template: parse(
+        fs.readFileSync(path.join(TEMPLATE_DIR, 'template.yaml'), 'utf8'),
+      ),
+      values: templateValues,
+      secrets: {},
+      directoryContents: directoryContents(TEMPLATE_DIR),
+    },
+  });
+}
+
 test.beforeAll(async ({ request }) => {
   await waitForBackend(request);
 });
@@ -48,23 +69,7 @@ test('the vote-service template renders through the scaffolder dry run, and the 
   request,
 }) => {
   test.setTimeout(300_000);
-  const { backstageIdentity } = await (
-    await request.get(`${backendUrl}/api/auth/guest/refresh?env=development`)
-  ).json();
-  const response = await request.post(
-    `${backendUrl}/api/scaffolder/v2/dry-run`,
-    {
-      headers: { Authorization: `Bearer ${backstageIdentity.token}` },
-      data: {
-        template: parse(
-          fs.readFileSync(path.join(TEMPLATE_DIR, 'template.yaml'), 'utf8'),
-        ),
-        values,
-        secrets: {},
-        directoryContents: directoryContents(TEMPLATE_DIR),
-      },
-    },
-  );
+  const response = await dryRun(request, values);
   expect(response.status(), await response.text()).toBe(200);
   const result = await response.json();
   const files: Record<string, string> = Object.fromEntries(
@@ -195,31 +200,13 @@ for (const iac of ['terraform', 'cdk', 'ack']) {
     test(`the template renders ${iac} with ${credentials} through the dry run`, async ({
       request,
     }) => {
-      const { backstageIdentity } = await (
-        await request.get(
-          `${backendUrl}/api/auth/guest/refresh?env=development`,
-        )
-      ).json();
-      const response = await request.post(
-        `${backendUrl}/api/scaffolder/v2/dry-run`,
-        {
-          headers: { Authorization: `Bearer ${backstageIdentity.token}` },
-          data: {
-            template: parse(
-              fs.readFileSync(path.join(TEMPLATE_DIR, 'template.yaml'), 'utf8'),
-            ),
-            values: {
-              ...values,
-              iac,
-              credentials,
-              oidcIssuer:
-                'https://oidc.eks.eu-west-3.amazonaws.com/id/5C5F3E2B7A1D4E6F8A9B0C1D2E3F4A5B',
-            },
-            secrets: {},
-            directoryContents: directoryContents(TEMPLATE_DIR),
-          },
-        },
-      );
+      const response = await dryRun(request, {
+        ...values,
+        iac,
+        credentials,
+        oidcIssuer:
+          'https://oidc.eks.eu-west-3.amazonaws.com/id/5C5F3E2B7A1D4E6F8A9B0C1D2E3F4A5B',
+      });
       if (iac === 'ack' && credentials === 'irsa') {
         // ACK cannot create the OIDC provider, and neither a dry run nor a given
         // issuer can confirm that it is registered: the action says so.

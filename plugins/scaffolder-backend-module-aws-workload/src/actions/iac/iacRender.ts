@@ -1,7 +1,5 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import fs from 'node:fs/promises';
-import path from 'node:path';
+import { writeRenderedFiles } from '../writeFiles';
 import { examples } from './iacRender.examples';
 import { IacModel } from './model';
 import { renderAck } from './renderAck';
@@ -167,18 +165,9 @@ export function createIacRenderAction() {
       };
       const files = renderers[flavour](model);
       const targetPath = input.targetPath ?? `infra/${flavour}`;
-      const dir = resolveSafeChildPath(ctx.workspacePath, targetPath);
-      await fs.mkdir(dir, { recursive: true });
-      for (const file of files) {
-        // The CDK app has subdirectories (bin/, lib/).
-        await fs.mkdir(path.dirname(path.join(dir, file.path)), {
-          recursive: true,
-        });
-        await fs.writeFile(path.join(dir, file.path), file.content);
-      }
       ctx.output(
         'files',
-        files.map(f => path.posix.join(targetPath, f.path)),
+        await writeRenderedFiles(ctx.workspacePath, targetPath, files),
       );
     },
   });

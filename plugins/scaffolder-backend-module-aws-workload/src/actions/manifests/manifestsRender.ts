@@ -1,7 +1,5 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import fs from 'node:fs/promises';
-import path from 'node:path';
+import { writeRenderedFiles } from '../writeFiles';
 import { examples } from './manifestsRender.examples';
 import { renderManifests } from './renderManifests';
 
@@ -108,14 +106,9 @@ export function createManifestsRenderAction() {
             ? { host: input.ingressHost }
             : undefined,
       });
-      const dir = resolveSafeChildPath(ctx.workspacePath, targetPath);
-      await fs.mkdir(dir, { recursive: true });
-      for (const file of files) {
-        await fs.writeFile(path.join(dir, file.path), file.content);
-      }
       ctx.output(
         'files',
-        files.map(f => path.posix.join(targetPath, f.path)),
+        await writeRenderedFiles(ctx.workspacePath, targetPath, files),
       );
     },
   });
