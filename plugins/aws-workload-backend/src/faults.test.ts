@@ -15,6 +15,7 @@ import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { awsWorkloadPlugin } from './plugin';
 import * as aws from './__fixtures__/aws';
+import { testConfig } from './__fixtures__/config';
 import * as k8s from './__fixtures__/kubernetes';
 
 const TIMEOUT_MS = 300;
@@ -93,36 +94,10 @@ async function view() {
       awsWorkloadPlugin,
       catalogServiceMock.factory({ entities: [entity] }),
       mockServices.rootConfig.factory({
-        data: {
-          aws: {
-            accounts: [
-              {
-                accountId: aws.ACCOUNT,
-                accessKeyId: 'AKIALOCALTESTONLY000',
-                secretAccessKey: 'local-test-only',
-              },
-            ],
-          },
-          awsWorkload: {
-            upstreamTimeoutMs: TIMEOUT_MS,
-            maxAttempts: MAX_ATTEMPTS,
-          },
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [
-                  {
-                    name: aws.CLUSTER,
-                    url: aws.CLUSTER_URL,
-                    authProvider: 'serviceAccount',
-                    serviceAccountToken: 't',
-                  },
-                ],
-              },
-            ],
-          },
-        },
+        data: testConfig({
+          upstreamTimeoutMs: TIMEOUT_MS,
+          maxAttempts: MAX_ATTEMPTS,
+        }),
       }),
     ],
   });

@@ -32,6 +32,7 @@ import request from 'supertest';
 import dynalite from 'dynalite';
 import { awsWorkloadPlugin } from './plugin';
 import * as aws from './__fixtures__/aws';
+import { testConfig } from './__fixtures__/config';
 import * as k8s from './__fixtures__/kubernetes';
 import { malformedCases } from './__fixtures__/malformedAnnotations';
 
@@ -282,38 +283,11 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
         catalog.factory,
         logger.factory,
         mockServices.rootConfig.factory({
-          data: {
-            aws: {
-              accounts: [
-                {
-                  accountId: aws.ACCOUNT,
-                  accessKeyId: 'AKIALOCALTESTONLY000',
-                  secretAccessKey: 'local-test-only',
-                },
-              ],
-            },
-            awsWorkload: {
-              endpoints: { dynamodb: dynamoEndpoint },
-              upstreamTimeoutMs: 2000,
-              maxAttempts: 2,
-            },
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: aws.CLUSTER,
-                      url: aws.CLUSTER_URL,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: 'cluster-reader-token',
-                      skipTLSVerify: true,
-                    },
-                  ],
-                },
-              ],
-            },
-          },
+          data: testConfig({
+            endpoints: { dynamodb: dynamoEndpoint },
+            upstreamTimeoutMs: 2000,
+            maxAttempts: 2,
+          }),
         }),
       ],
     });
