@@ -187,6 +187,13 @@ describeWithServices('production configuration (PostgreSQL + Redis)', () => {
   });
 
   it('serves the example entities from the catalog API', async () => {
+    const expected = [
+      'vote-irsa',
+      'vote-pod-identity',
+      'vote-broken-irsa',
+      'vote-node-role',
+      'vote-static-keys',
+    ];
     const names = await waitFor('the catalog to ingest examples', async () => {
       const res = await fetch(
         `http://localhost:${port}/api/catalog/entities/by-query?filter=kind=component`,
@@ -197,11 +204,10 @@ describeWithServices('production configuration (PostgreSQL + Redis)', () => {
         items: { metadata: { name: string } }[];
       };
       const found = body.items.map(e => e.metadata.name);
-      return found.includes('vote-irsa') ? found : undefined;
+      // The catalog stitches entities one by one: wait for all of them.
+      return expected.every(n => found.includes(n)) ? found : undefined;
     });
-    expect(names).toEqual(
-      expect.arrayContaining(['vote-node-role', 'vote-static-keys']),
-    );
+    expect(names).toEqual(expect.arrayContaining(expected));
   }, 90_000);
 
   it('rejects catalog calls without credentials', async () => {
