@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   /**
    * The aws-workload backend. AWS credentials come from `aws.mainAccount` and
@@ -62,6 +64,55 @@ export interface Config {
       iam?: string;
       /** @visibility backend */
       sts?: string;
+    };
+    /**
+     * Upstream calls in flight at once per AWS account (and per Kubernetes
+     * cluster). Default 20. The fleet refresh has its own budget of the same size.
+     * @visibility backend
+     */
+    maxConcurrentPerAccount?: number;
+    /**
+     * A steady pace per account and service, in requests per second, for
+     * services whose quota you know (e.g. { iam: 15 }). Unset: no pace, and
+     * throttled calls are retried with backoff.
+     * @visibility backend
+     */
+    requestsPerSecond?: {
+      /** @visibility backend */
+      dynamodb?: number;
+      /** @visibility backend */
+      ecr?: number;
+      /** @visibility backend */
+      eks?: number;
+      /** @visibility backend */
+      iam?: number;
+      /** @visibility backend */
+      kubernetes?: number;
+    };
+    /**
+     * The fleet view: a scheduled refresh of every annotated entity's posture,
+     * stored in the plugin's database and served at /api/aws-workload/fleet.
+     * @visibility backend
+     */
+    fleet?: {
+      /**
+       * Run the scheduled refresh on this instance. Default true. The route
+       * serves what is stored either way.
+       * @visibility backend
+       */
+      enabled?: boolean;
+      /**
+       * When the refresh runs. Default: every 10 minutes, timeout 5 minutes,
+       * first run 30 seconds after start. One instance runs it per interval.
+       * @visibility backend
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * Attempts per throttled upstream call during a refresh, with
+       * exponential backoff. Default 8.
+       * @visibility backend
+       */
+      maxAttempts?: number;
     };
     /**
      * Marks every answer as demo data (`demo: true`), for the local demo.

@@ -1,7 +1,10 @@
 import {
   coreServices,
   createBackendPlugin,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { awsWorkloadPermissions } from '@aws-workload/plugin-aws-workload-common';
 import { readDurationFromConfig, Config } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -15,6 +18,23 @@ import { EksService } from './service/EksService';
 import { EntityViewService } from './service/EntityViewService';
 import { IamService } from './service/IamService';
 import { KubernetesService } from './service/KubernetesService';
+import { RequestGate } from './service/RequestGate';
+import { FleetQueryService } from './fleet/FleetQueryService';
+import { FleetRefresher } from './fleet/FleetRefresher';
+import { FleetStore } from './fleet/FleetStore';
+
+const DEFAULT_FLEET_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 10 },
+  timeout: { minutes: 5 },
+  initialDelay: { seconds: 30 },
+};
+
+function fleetSchedule(config: Config): SchedulerServiceTaskScheduleDefinition {
+  const key = 'awsWorkload.fleet.schedule';
+  return config.has(key)
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(config.getConfig(key))
+    : DEFAULT_FLEET_SCHEDULE;
+}
 
 const DEFAULT_TTL: Record<string, HumanDuration> = {
   table: { minutes: 5 },
@@ -45,8 +65,25 @@ export const awsWorkloadPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ config, logger, cache, httpAuth, httpRouter, catalog }) {
+      async init({
+        config,
+        logger,
+        cache,
+        httpAuth,
+        httpRouter,
+        catalog,
+        auth,
+        database,
+        scheduler,
+        permissions,
+        permissionsRegistry,
+      }) {
         const aws = AwsClientFactory.fromConfig(config);
         const loader = new CachedLoader(cache, logger);
         const settings = config.getOptionalConfig('awsWorkload');
@@ -75,7 +112,46 @@ export const awsWorkloadPlugin = createBackendPlugin({
           logger,
           demo: settings?.getOptionalBoolean('demo') ?? false,
         });
-        httpRouter.use(await createRouter({ httpAuth, catalog, entityView }));
+        const demo = settings?.getOptionalBoolean('demo') ?? false;
+        const simulatePolicies =
+          settings?.getOptionalBoolean('simulatePolicies') ?? true;
+        const clusters = readClusters(config);
+        permissionsRegistry.addPermissions(awsWorkloadPermissions);
+        const store = await FleetStore.create(database);
+        if (settings?.getOptionalBoolean('fleet.enabled') ?? true) {
+          const refresher = new FleetRefresher({
+            catalog,
+            auth,
+            logger: logger.child({ task: 'fleet-refresh' }),
+            store,
+            clients: aws,
+            // Its own gate: the refresh's calls per account are bounded on
+            // their own, and its counts are the refresh's alone.
+            gate: RequestGate.fromConfig(config),
+            maxAttempts: settings?.getOptionalNumber('fleet.maxAttempts') ?? 8,
+            clusters,
+            simulatePolicies,
+            demo,
+          });
+          await scheduler.scheduleTask({
+            id: 'aws-workload-fleet-refresh',
+            // One instance runs it per interval; the lock is in the database.
+            scope: 'global',
+            ...fleetSchedule(config),
+            fn: async () => {
+              await refresher.refresh();
+            },
+          });
+        }
+        const fleet = new FleetQueryService({
+          store,
+          catalog,
+          permissions,
+          demo,
+        });
+        httpRouter.use(
+          await createRouter({ httpAuth, catalog, entityView, fleet }),
+        );
       },
     });
   },

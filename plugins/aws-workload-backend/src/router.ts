@@ -4,6 +4,12 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
 import Router from 'express-promise-router';
+import {
+  FleetQuery,
+  FLEET_MAX_LIMIT,
+  FLEET_MODE_BUCKETS,
+} from '@aws-workload/plugin-aws-workload-common';
+import { FleetQueryService } from './fleet/FleetQueryService';
 import { EntityViewService } from './service/EntityViewService';
 
 /** Kinds, namespaces and names as the catalog allows them. */
@@ -13,12 +19,71 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
   entityView: EntityViewService;
+  fleet: FleetQueryService;
+}
+
+/** `?mode=irsa&mode=static-keys` or `?mode=irsa,static-keys`. */
+function listParam(value: unknown, field: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const values = (Array.isArray(value) ? value : [value]).flatMap(v => {
+    if (typeof v !== 'string') {
+      throw new InputError(`${field} must be a string or a list of strings`);
+    }
+    return v.split(',').map(s => s.trim());
+  });
+  return values.filter(Boolean);
+}
+
+function intParam(
+  value: unknown,
+  field: string,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'string' ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new InputError(
+      `${field} must be a whole number from ${min} to ${max}`,
+    );
+  }
+  return n;
+}
+
+export function parseFleetQuery(query: Record<string, unknown>): FleetQuery {
+  const known = ['mode', 'owner', 'kind', 'failingCheck', 'offset', 'limit'];
+  const unknownKey = Object.keys(query).find(k => !known.includes(k));
+  if (unknownKey) {
+    throw new InputError(
+      `Unknown query parameter ${unknownKey}; use ${known.join(', ')}`,
+    );
+  }
+  const mode = listParam(query.mode, 'mode');
+  const badMode = mode?.find(
+    m => !FLEET_MODE_BUCKETS.includes(m as (typeof FLEET_MODE_BUCKETS)[number]),
+  );
+  if (badMode !== undefined) {
+    throw new InputError(
+      `mode must be one of ${FLEET_MODE_BUCKETS.join(', ')}; got "${badMode.slice(
+        0,
+        40,
+      )}"`,
+    );
+  }
+  return {
+    mode: mode as FleetQuery['mode'],
+    owner: listParam(query.owner, 'owner'),
+    kind: listParam(query.kind, 'kind')?.map(k => k.toLocaleLowerCase('en-US')),
+    failingCheck: listParam(query.failingCheck, 'failingCheck'),
+    offset: intParam(query.offset, 'offset', 0, Number.MAX_SAFE_INTEGER),
+    limit: intParam(query.limit, 'limit', 1, FLEET_MAX_LIMIT),
+  };
 }
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, catalog, entityView } = options;
+  const { httpAuth, catalog, entityView, fleet } = options;
   const router = Router();
   router.use(express.json());
 
@@ -38,6 +103,12 @@ export async function createRouter(
     const entity = await catalog.getEntityByRef(ref, { credentials });
     if (!entity) throw new NotFoundError(`No entity ${ref}`);
     res.json(await entityView.getEntityView(entity));
+  });
+
+  router.get('/fleet', async (req, res) => {
+    const query = parseFleetQuery(req.query as Record<string, unknown>);
+    const credentials = await httpAuth.credentials(req);
+    res.json(await fleet.query(query, credentials));
   });
 
   return router;

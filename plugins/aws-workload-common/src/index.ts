@@ -13,3 +13,4 @@ export * from './classify';
 export * from './kubernetes';
 export * from './policy';
 export * from './workloads';
+export * from './fleet';

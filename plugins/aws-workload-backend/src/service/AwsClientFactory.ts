@@ -9,6 +9,7 @@ import {
 } from '@backstage/integration-aws-node';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { RequestGate } from './RequestGate';
 
 type Service = 'dynamodb' | 'ecr' | 'eks' | 'iam';
 type ClientOf = {
@@ -28,6 +29,13 @@ export interface AwsClientOptions {
   timeoutMs: number;
   maxAttempts: number;
   endpoints: Partial<Record<Service | 'sts', string>>;
+  /**
+   * Bounds calls per account and retries throttled ones. With a gate, the
+   * SDK's own retries (maxAttempts) still run inside each gated attempt.
+   */
+  gate?: RequestGate;
+  /** Attempts the gate makes for a throttled call; 1 leaves retries to the SDK. */
+  gateAttempts?: number;
 }
 
 /**
@@ -51,6 +59,7 @@ export class AwsClientFactory {
         timeoutMs: section?.getOptionalNumber('upstreamTimeoutMs') ?? 5000,
         maxAttempts: section?.getOptionalNumber('maxAttempts') ?? 3,
         endpoints,
+        gate: RequestGate.fromConfig(config),
       },
     );
   }
@@ -98,8 +107,31 @@ export class AwsClientFactory {
           requestTimeout: this.options.timeoutMs,
         }),
       }) as ClientOf[S];
+      this.gated(client, service, accountId);
       this.clients.set(key, client);
     }
     return client;
+  }
+
+  /**
+   * Routes the client's send through the gate. It wraps send rather than
+   * adding an SDK middleware so that the bounds hold for any transport,
+   * including the client mocks of the tests and the benchmark.
+   */
+  private gated(client: { send: any }, service: Service, accountId?: string) {
+    const { gate, gateAttempts = 1 } = this.options;
+    if (!gate) return;
+    const send = client.send.bind(client);
+    client.send = (...args: unknown[]) =>
+      gate.run(accountId ?? 'main', service, () => send(...args), gateAttempts);
+  }
+
+  /** The same credentials behind another gate, e.g. the fleet refresh's own. */
+  withGate(gate: RequestGate, gateAttempts: number): AwsClientFactory {
+    return new AwsClientFactory(this.credentials, {
+      ...this.options,
+      gate,
+      gateAttempts,
+    });
   }
 }

@@ -1,12 +1,17 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { JsonValue } from '@backstage/types';
 
+/** Loads a value once per key; the services read everything through one. */
+export interface Loader {
+  load<T>(key: string, ttlMs: number, fetch: () => Promise<T>): Promise<T>;
+}
+
 /**
  * Reads through `coreServices.cache`, and shares one upstream call between
  * concurrent requests for the same key. A cache that fails (Redis down) is
  * logged and bypassed: it never fails the view.
  */
-export class CachedLoader {
+export class CachedLoader implements Loader {
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -36,5 +41,29 @@ export class CachedLoader {
       .finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, promise);
     return promise;
+  }
+}
+
+/**
+ * For one fleet refresh: every key is fetched at most once during the run,
+ * failures included, so a cluster or an account that is down costs one
+ * attempt per refresh, not one per entity. Nothing outlives the run.
+ */
+export class RunLoader implements Loader {
+  private readonly values = new Map<string, Promise<unknown>>();
+
+  load<T>(key: string, _ttlMs: number, fetch: () => Promise<T>): Promise<T> {
+    let value = this.values.get(key);
+    if (!value) {
+      value = fetch();
+      // Handled by whoever awaits it; this only avoids an unhandled rejection.
+      value.catch(() => undefined);
+      this.values.set(key, value);
+    }
+    return value as Promise<T>;
+  }
+
+  get size(): number {
+    return this.values.size;
   }
 }

@@ -7,7 +7,7 @@ import {
   TableInfo,
 } from '@aws-workload/plugin-aws-workload-common';
 import { AwsClientFactory } from './AwsClientFactory';
-import { CachedLoader } from './CachedLoader';
+import { Loader } from './CachedLoader';
 
 export const ITEM_COUNT_NOTE =
   'AWS refreshes the item count and size about every six hours.';
@@ -16,14 +16,16 @@ export const ITEM_COUNT_NOTE =
 export class DynamoDbService {
   constructor(
     private readonly clients: AwsClientFactory,
-    private readonly loader: CachedLoader,
+    private readonly loader: Loader,
     private readonly ttlMs: number,
+    /** The fleet needs the table's status only: it skips DescribeContinuousBackups. */
+    private readonly withBackups = true,
   ) {}
 
   async describeTable(tableArn: string): Promise<TableInfo> {
     const arn = parseDynamoDbTableArn(tableArn);
     return this.loader.load(
-      `dynamodb:table:${tableArn}`,
+      `dynamodb:table:${this.withBackups ? '' : 'status:'}${tableArn}`,
       this.ttlMs,
       async () => {
         const client = await this.clients.client(
@@ -33,18 +35,21 @@ export class DynamoDbService {
         );
         const [{ Table: table }, pitr] = await Promise.all([
           client.send(new DescribeTableCommand({ TableName: arn.tableName })),
-          client
-            .send(
-              new DescribeContinuousBackupsCommand({
-                TableName: arn.tableName,
-              }),
-            )
-            .then(
-              r =>
-                r.ContinuousBackupsDescription?.PointInTimeRecoveryDescription
-                  ?.PointInTimeRecoveryStatus,
-            )
-            .catch(() => undefined),
+          this.withBackups
+            ? client
+                .send(
+                  new DescribeContinuousBackupsCommand({
+                    TableName: arn.tableName,
+                  }),
+                )
+                .then(
+                  r =>
+                    r.ContinuousBackupsDescription
+                      ?.PointInTimeRecoveryDescription
+                      ?.PointInTimeRecoveryStatus,
+                )
+                .catch(() => undefined)
+            : undefined,
         ]);
         if (!table)
           throw new Error(

@@ -4,13 +4,13 @@ import {
   parseEcrRepositoryArn,
 } from '@aws-workload/plugin-aws-workload-common';
 import { AwsClientFactory } from './AwsClientFactory';
-import { CachedLoader } from './CachedLoader';
+import { Loader } from './CachedLoader';
 
 /** A repository's newest images. DescribeImages cannot sort, so page through. */
 export class EcrService {
   constructor(
     private readonly clients: AwsClientFactory,
-    private readonly loader: CachedLoader,
+    private readonly loader: Loader,
     private readonly ttlMs: number,
     private readonly maxImages: number,
   ) {}

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-eks';
 import { Lookup } from '@aws-workload/plugin-aws-workload-common';
 import { AwsClientFactory } from './AwsClientFactory';
-import { CachedLoader } from './CachedLoader';
+import { Loader } from './CachedLoader';
 import { lookup } from './IamService';
 
 export interface EksClusterRef {
@@ -30,10 +30,16 @@ export interface PodIdentityAssociationFacts {
   associationId?: string;
 }
 
+export interface PodIdentityAssociationSummary {
+  associationId: string;
+  namespace: string;
+  serviceAccount: string;
+}
+
 export class EksService {
   constructor(
     private readonly clients: AwsClientFactory,
-    private readonly loader: CachedLoader,
+    private readonly loader: Loader,
     private readonly ttlMs: number,
   ) {}
 
@@ -106,6 +112,76 @@ export class EksService {
           } as const;
         },
       ),
+    );
+  }
+
+  /** Every association of the cluster, in pages: one list for a whole fleet. */
+  listAssociations(
+    cluster: EksClusterRef,
+  ): Promise<PodIdentityAssociationSummary[]> {
+    return this.loader.load(
+      `eks:pia-all:${cluster.accountId ?? ''}:${cluster.region}:${cluster.name}`,
+      this.ttlMs,
+      async () => {
+        const client = await this.clients.client(
+          'eks',
+          cluster.accountId,
+          cluster.region,
+        );
+        const summaries: PodIdentityAssociationSummary[] = [];
+        let nextToken: string | undefined;
+        do {
+          const page = await client.send(
+            new ListPodIdentityAssociationsCommand({
+              clusterName: cluster.name,
+              maxResults: 100,
+              nextToken,
+            }),
+          );
+          for (const a of page.associations ?? []) {
+            if (a.associationId && a.namespace && a.serviceAccount) {
+              summaries.push({
+                associationId: a.associationId,
+                namespace: a.namespace,
+                serviceAccount: a.serviceAccount,
+              });
+            }
+          }
+          nextToken = page.nextToken;
+        } while (nextToken);
+        return summaries;
+      },
+    );
+  }
+
+  /** One association, by id; the list does not carry the role. */
+  describeAssociation(
+    cluster: EksClusterRef,
+    associationId: string,
+  ): Promise<PodIdentityAssociationFacts> {
+    return this.loader.load(
+      `eks:pia-id:${cluster.accountId ?? ''}:${cluster.region}:${
+        cluster.name
+      }:${associationId}`,
+      this.ttlMs,
+      async () => {
+        const client = await this.clients.client(
+          'eks',
+          cluster.accountId,
+          cluster.region,
+        );
+        const { association } = await client.send(
+          new DescribePodIdentityAssociationCommand({
+            clusterName: cluster.name,
+            associationId,
+          }),
+        );
+        return {
+          roleArn: association?.roleArn,
+          associationArn: association?.associationArn,
+          associationId: association?.associationId,
+        };
+      },
     );
   }
 }

@@ -37,6 +37,7 @@ import { EksService } from './EksService';
 import { IamService, lookup } from './IamService';
 import { ClusterDetails, clustersFor, eksRefOf } from './ClusterConfig';
 import { belongsTo, KubernetesService } from './KubernetesService';
+import { PerEntitySource, WorkloadSource } from './WorkloadSource';
 
 export interface EntityViewDeps {
   dynamoDb: DynamoDbService;
@@ -47,6 +48,8 @@ export interface EntityViewDeps {
   clusters: ClusterDetails[];
   logger: LoggerService;
   demo: boolean;
+  /** Where workloads come from; by default, per entity (the entity endpoint). */
+  source?: WorkloadSource;
 }
 
 /** Errors as the API shows them: the name and message, never a stack or a body. */
@@ -81,7 +84,12 @@ const ok = <T>(data: T): Section<T> => ({
  * each section on its own, so one failing upstream never fails the others.
  */
 export class EntityViewService {
-  constructor(private readonly deps: EntityViewDeps) {}
+  private readonly source: WorkloadSource;
+
+  constructor(private readonly deps: EntityViewDeps) {
+    this.source =
+      deps.source ?? new PerEntitySource(deps.kubernetes, deps.eks);
+  }
 
   async getEntityView(entity: Entity): Promise<EntityAwsWorkloadResponse> {
     const [table, images, workloads] = await Promise.all([
@@ -148,13 +156,17 @@ export class EntityViewService {
     }
   }
 
-  private async clusterWorkloads(
+  /**
+   * The entity's workloads on one cluster, classified, before any IAM call:
+   * what the chain checks start from.
+   */
+  private async classifyCluster(
     entity: Entity,
     cluster: ClusterDetails,
     selector: string,
-  ): Promise<WorkloadInfo[]> {
-    const { kubernetes, eks } = this.deps;
-    const readout = await kubernetes.readWorkloads(
+  ): Promise<ClassifiedWorkload[]> {
+    const { source } = this;
+    const readout = await source.workloads(
       cluster,
       selector,
       getKubernetesNamespace(entity),
@@ -180,9 +192,8 @@ export class EntityViewService {
       })),
       r => `${r.namespace}/${r.name}`,
     );
-    const eksRef = eksRefOf(cluster);
     const [serviceAccounts, associations] = await Promise.all([
-      kubernetes.readServiceAccounts(cluster, saRefs).catch(e => {
+      source.serviceAccounts(cluster, saRefs).catch(e => {
         this.deps.logger.warn(
           `ServiceAccounts of ${cluster.name} unreadable: ${e}`,
         );
@@ -190,8 +201,8 @@ export class EntityViewService {
       }),
       Promise.all(
         saRefs.map(r =>
-          eks
-            .association(eksRef, r.namespace, r.name)
+          source
+            .association(cluster, r.namespace, r.name)
             .then(a => [r, a] as const),
         ),
       ),
@@ -206,22 +217,33 @@ export class EntityViewService {
         )
       : undefined;
 
+    return inputs.map(input => {
+      const classification = classifyWorkload(input, {
+        serviceAccounts,
+        podIdentityAssociations,
+      });
+      const association = associations.find(
+        ([r]) =>
+          r.namespace === classification.namespace &&
+          r.name === classification.serviceAccount,
+      )?.[1];
+      return { pods: input.pods, classification, association };
+    });
+  }
+
+  private async clusterWorkloads(
+    entity: Entity,
+    cluster: ClusterDetails,
+    selector: string,
+  ): Promise<WorkloadInfo[]> {
+    const classified = await this.classifyCluster(entity, cluster, selector);
     return Promise.all(
-      inputs.map(async input => {
-        const classification = classifyWorkload(input, {
-          serviceAccounts,
-          podIdentityAssociations,
-        });
-        const association = associations.find(
-          ([r]) =>
-            r.namespace === classification.namespace &&
-            r.name === classification.serviceAccount,
-        )?.[1];
+      classified.map(async ({ pods, classification, association }) => {
         const checks = await this.chainChecks(
           entity,
           cluster,
           classification,
-          input.pods,
+          pods,
           association,
         );
         const { findings, ...rest } = classification;
@@ -229,10 +251,44 @@ export class EntityViewService {
           ...rest,
           cluster: cluster.name,
           checks: [...checks, ...findings],
-          pods: input.pods.map(podInfo),
+          pods: pods.map(podInfo),
         };
       }),
     );
+  }
+
+  /** One simulation for a role and all the tables that entities use it for. */
+  prefetchTableAccess(
+    roleArn: string,
+    uses: { tableArn: string; actions: string[] }[],
+  ): Promise<void> {
+    return this.deps.iam.prefetchTableAccess(roleArn, uses);
+  }
+
+  /**
+   * The roles the entity's workloads run as, with the table and actions the
+   * chain check asks about: what the fleet simulates once per role. Unreadable
+   * clusters are left out; the view reports them.
+   */
+  async tableAccessUses(
+    entity: Entity,
+  ): Promise<{ roleArn: string; tableArn: string; actions: string[] }[]> {
+    const tableArn = getDynamoDbTableArn(entity);
+    const selector = getKubernetesLabelSelector(entity);
+    if (!tableArn || !selector) return [];
+    const actions = getDynamoDbActions(entity);
+    const clusters = clustersFor(this.deps.clusters, getEksClusterName(entity));
+    const classified = await Promise.all(
+      clusters.map(c =>
+        this.classifyCluster(entity, c, selector).catch(() => []),
+      ),
+    );
+    return classified
+      .flat()
+      .filter(w => ['irsa', 'pod-identity'].includes(w.classification.mode))
+      .map(w => w.classification.roleArn)
+      .filter((arn): arn is string => Boolean(arn) && validRoleArn(arn!))
+      .map(roleArn => ({ roleArn, tableArn, actions }));
   }
 
   private async chainChecks(
@@ -321,6 +377,12 @@ export class EntityViewService {
       : undefined;
     return { tableArn, actions, simulated };
   }
+}
+
+interface ClassifiedWorkload {
+  pods: Pod[];
+  classification: WorkloadClassification;
+  association?: Lookup<{ roleArn?: string; associationArn?: string }>;
 }
 
 function validRoleArn(roleArn: string): boolean {

@@ -19,7 +19,7 @@ import {
   TableAccess,
 } from '@aws-workload/plugin-aws-workload-common';
 import { AwsClientFactory } from './AwsClientFactory';
-import { CachedLoader } from './CachedLoader';
+import { Loader } from './CachedLoader';
 
 /** IAM is global; its API answers in us-east-1 (aws-cn and aws-us-gov aside). */
 const IAM_REGION: Record<string, string> = {
@@ -46,7 +46,7 @@ export async function lookup<T>(
 export class IamService {
   constructor(
     private readonly clients: AwsClientFactory,
-    private readonly loader: CachedLoader,
+    private readonly loader: Loader,
     private readonly ttlMs: number,
     private readonly simulate: boolean,
   ) {}
@@ -204,7 +204,7 @@ export class IamService {
     const arn = parseIamRoleArn(roleArn);
     try {
       const result = await this.loader.load(
-        `iam:simulate:${roleArn}:${tableArn}:${actions.join(',')}`,
+        simulateKey(roleArn, tableArn, actions),
         this.ttlMs,
         async () => {
           const client = await this.iam(arn.accountId, arn.partition);
@@ -233,5 +233,105 @@ export class IamService {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * One SimulatePrincipalPolicy per role for all the tables its entities use
+   * (per-resource decisions come back in ResourceSpecificResults); the answers
+   * land in the cache under the keys simulateTableAccess reads. For the fleet,
+   * where one role often serves several entities.
+   */
+  async prefetchTableAccess(
+    roleArn: string,
+    uses: { tableArn: string; actions: string[] }[],
+  ): Promise<void> {
+    if (!this.simulate || uses.length === 0) return;
+    const arn = parseIamRoleArn(roleArn);
+    const client = await this.iam(arn.accountId, arn.partition);
+    const tables = [...new Set(uses.map(u => u.tableArn))];
+    const actions = [...new Set(uses.flatMap(u => u.actions))];
+    const decisions = new Map<string, Map<string, Decision>>();
+    try {
+      for (let i = 0; i < tables.length; i += SIMULATE_RESOURCES_PER_CALL) {
+        const chunk = tables.slice(i, i + SIMULATE_RESOURCES_PER_CALL);
+        let marker: string | undefined;
+        do {
+          const page = await client.send(
+            new SimulatePrincipalPolicyCommand({
+              PolicySourceArn: roleArn,
+              ActionNames: actions,
+              ResourceArns: chunk,
+              Marker: marker,
+            }),
+          );
+          for (const result of page.EvaluationResults ?? []) {
+            recordDecisions(decisions, result, chunk);
+          }
+          marker = page.IsTruncated ? page.Marker : undefined;
+        } while (marker);
+      }
+    } catch (e) {
+      // Denied or failed: leave it to simulateTableAccess (and its fallback).
+      if (/AccessDenied/.test((e as Error).name)) return;
+      throw e;
+    }
+    await Promise.all(
+      uses.map(use => {
+        const perAction = decisions.get(use.tableArn);
+        if (!perAction || !use.actions.every(a => perAction.has(a))) {
+          return undefined;
+        }
+        const value = Object.fromEntries(
+          use.actions.map(a => [a, perAction.get(a)!]),
+        );
+        return this.loader.load(
+          simulateKey(roleArn, use.tableArn, use.actions),
+          this.ttlMs,
+          async () => value,
+        );
+      }),
+    );
+  }
+}
+
+type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny';
+const SIMULATE_RESOURCES_PER_CALL = 20;
+
+const simulateKey = (roleArn: string, tableArn: string, actions: string[]) =>
+  `iam:simulate:${roleArn}:${tableArn}:${actions.join(',')}`;
+
+/**
+ * IAM now answers one result per action with per-resource decisions in
+ * ResourceSpecificResults; it used to answer one result per action and
+ * resource (EvalResourceName). Both are read.
+ */
+function recordDecisions(
+  decisions: Map<string, Map<string, Decision>>,
+  result: {
+    EvalActionName?: string;
+    EvalResourceName?: string;
+    EvalDecision?: string;
+    ResourceSpecificResults?: {
+      EvalResourceName?: string;
+      EvalResourceDecision?: string;
+    }[];
+  },
+  resources: string[],
+) {
+  const action = result.EvalActionName;
+  if (!action) return;
+  const put = (resource: string | undefined, decision: string | undefined) => {
+    if (!resource || !decision || !resources.includes(resource)) return;
+    if (!decisions.has(resource)) decisions.set(resource, new Map());
+    decisions.get(resource)!.set(action, decision as Decision);
+  };
+  if (result.ResourceSpecificResults?.length) {
+    for (const r of result.ResourceSpecificResults) {
+      put(r.EvalResourceName, r.EvalResourceDecision);
+    }
+  } else if (resources.length === 1) {
+    put(resources[0], result.EvalDecision);
+  } else {
+    put(result.EvalResourceName, result.EvalDecision);
   }
 }

@@ -9,10 +9,11 @@ import {
 import { Pod, ServiceAccount } from '@aws-workload/plugin-aws-workload-common';
 import fs from 'node:fs/promises';
 import { AwsClientFactory } from './AwsClientFactory';
-import { CachedLoader } from './CachedLoader';
+import { Loader } from './CachedLoader';
 import { ClusterDetails, eksRefOf } from './ClusterConfig';
 import { eksBearerToken } from './eksToken';
 import { redactObject } from './redact';
+import { RequestGate } from './RequestGate';
 
 const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 const PAGE_SIZE = 500;
@@ -73,10 +74,19 @@ async function listAll<T>(
 export class KubernetesService {
   constructor(
     private readonly aws: AwsClientFactory,
-    private readonly loader: CachedLoader,
+    private readonly loader: Loader,
     private readonly timeoutMs: number,
     private readonly ttlMs: number,
+    private readonly gate?: RequestGate,
+    private readonly gateAttempts = 1,
   ) {}
+
+  /** One API call through the gate: bounded per cluster, 429s retried. */
+  private call<T>(cluster: ClusterDetails, fn: () => Promise<T>): Promise<T> {
+    return this.gate
+      ? this.gate.run(`k8s:${cluster.name}`, 'kubernetes', fn, this.gateAttempts)
+      : fn();
+  }
 
   private async token(cluster: ClusterDetails): Promise<string | undefined> {
     if (cluster.authProvider === 'aws') {
@@ -158,7 +168,9 @@ export class KubernetesService {
         `list ${what}`,
         listAll<T>(cont => {
           const params = { labelSelector, limit: PAGE_SIZE, _continue: cont };
-          return namespace ? namespaced({ ...params, namespace }) : all(params);
+          return this.call(cluster, () =>
+            namespace ? namespaced({ ...params, namespace }) : all(params),
+          );
         }),
       );
     const [pods, deployments, statefulSets, daemonSets, cronJobs] =
@@ -202,6 +214,26 @@ export class KubernetesService {
     };
   }
 
+  /** Every ServiceAccount of the cluster, in pages: one list for a whole fleet. */
+  listServiceAccounts(cluster: ClusterDetails): Promise<ServiceAccount[]> {
+    return this.loader.load(`k8s:sa-all:${cluster.name}`, this.ttlMs, async () => {
+      const core = (await this.kubeConfig(cluster)).makeApiClient(CoreV1Api);
+      const items = await this.timed(
+        cluster,
+        'list serviceaccounts',
+        listAll<V1ServiceAccount>(cont =>
+          this.call(cluster, () =>
+            core.listServiceAccountForAllNamespaces({
+              limit: PAGE_SIZE,
+              _continue: cont,
+            }),
+          ),
+        ),
+      );
+      return items.map(serviceAccountFacts);
+    });
+  }
+
   /** The named ServiceAccounts; one that does not exist is left out. */
   async readServiceAccounts(
     cluster: ClusterDetails,
@@ -219,7 +251,7 @@ export class KubernetesService {
             this.timed(
               cluster,
               `read serviceaccount ${ref.namespace}/${ref.name}`,
-              core.readNamespacedServiceAccount(ref),
+              this.call(cluster, () => core.readNamespacedServiceAccount(ref)),
             )
               .then(
                 (sa: V1ServiceAccount) =>
@@ -235,6 +267,15 @@ export class KubernetesService {
     return found.filter((sa): sa is ServiceAccount => sa !== null);
   }
 }
+
+/** Only what the classifier reads of a ServiceAccount: never its secrets list. */
+const serviceAccountFacts = (sa: V1ServiceAccount): ServiceAccount => ({
+  metadata: {
+    name: sa.metadata?.name,
+    namespace: sa.metadata?.namespace,
+    annotations: sa.metadata?.annotations,
+  },
+});
 
 /** Whether a pod belongs to a workload: by owner, through its ReplicaSet or Job. */
 export function belongsTo(pod: Pod, workload: WorkloadObject): boolean {

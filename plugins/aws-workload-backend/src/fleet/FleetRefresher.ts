@@ -1,0 +1,213 @@
+import {
+  ANNOTATION_DYNAMODB_TABLE_ARN,
+  ANNOTATION_ECR_REPOSITORY_ARN,
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+  FleetEntry,
+} from '@aws-workload/plugin-aws-workload-common';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import os from 'node:os';
+import { AwsClientFactory } from '../service/AwsClientFactory';
+import { RunLoader } from '../service/CachedLoader';
+import { ClusterDetails } from '../service/ClusterConfig';
+import { DynamoDbService } from '../service/DynamoDbService';
+import { EcrService } from '../service/EcrService';
+import { EksService } from '../service/EksService';
+import { EntityViewService } from '../service/EntityViewService';
+import { IamService } from '../service/IamService';
+import { KubernetesService } from '../service/KubernetesService';
+import { RequestGate } from '../service/RequestGate';
+import { ClusterSnapshotSource } from '../service/WorkloadSource';
+import { FleetStore } from './FleetStore';
+import { keepStaleSections, summarizeView } from './posture';
+
+const CATALOG_PAGE = 500;
+const ENTITY_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.owner',
+];
+
+export interface FleetRefresherOptions {
+  catalog: CatalogService;
+  auth: AuthService;
+  logger: LoggerService;
+  store: FleetStore;
+  /** The plugin's AWS clients; the refresh puts them behind its own gate. */
+  clients: AwsClientFactory;
+  gate: RequestGate;
+  /** Attempts per throttled call during a refresh. */
+  maxAttempts: number;
+  clusters: ClusterDetails[];
+  simulatePolicies: boolean;
+  demo: boolean;
+  /** Names this instance in the runs table. */
+  instance?: string;
+}
+
+export interface RefreshResult {
+  runId: number;
+  entities: number;
+  stale: number;
+  calls: Record<string, number>;
+  throttled: Record<string, number>;
+}
+
+/**
+ * The fleet refresh: every annotated entity's posture, computed with a cost
+ * that grows with clusters and distinct AWS resources, not with entities.
+ * Each run reads through a run-scoped loader, so each list, table,
+ * repository and role is read once per run (failures too), and every call
+ * passes the refresh's gate (bounded per account, throttling retried).
+ */
+export class FleetRefresher {
+  private readonly instance: string;
+
+  constructor(private readonly options: FleetRefresherOptions) {
+    this.instance = options.instance ?? `${os.hostname()}:${process.pid}`;
+  }
+
+  async refresh(): Promise<RefreshResult> {
+    const { store, logger, gate } = this.options;
+    const runId = await store.startRun(this.instance);
+    const before = { ...gate.stats.calls };
+    const throttledBefore = { ...gate.stats.throttled };
+    try {
+      const entities = await this.annotatedEntities();
+      const previous = new Map(
+        (await store.readAll()).map(e => [e.entityRef, e]),
+      );
+      const view = this.runView();
+      await this.prefetchTableAccess(view, entities);
+      const refreshedAt = new Date().toISOString();
+      const entries: FleetEntry[] = await Promise.all(
+        entities.map(async entity => {
+          const current = summarizeView(
+            entity,
+            await view.getEntityView(entity),
+            refreshedAt,
+          );
+          return keepStaleSections(current, previous.get(current.entityRef));
+        }),
+      );
+      const calls = diff(gate.stats.calls, before);
+      await store.replaceAll(runId, entries, {
+        entities: entries.length,
+        calls,
+      });
+      const stale = entries.filter(e => e.stale).length;
+      logger.info(
+        `Fleet refresh ${runId}: ${entries.length} entities, ${stale} stale, upstream calls ${JSON.stringify(
+          calls,
+        )}`,
+      );
+      return {
+        runId,
+        entities: entries.length,
+        stale,
+        calls,
+        throttled: diff(gate.stats.throttled, throttledBefore),
+      };
+    } catch (e) {
+      // The previous fleet stays as it was: replaceAll is one transaction.
+      logger.error(`Fleet refresh ${runId} failed: ${e}`);
+      await store
+        .failRun(runId, String((e as Error)?.message ?? e))
+        .catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** Every entity with one of the plugin's annotations, page by page. */
+  private async annotatedEntities(): Promise<Entity[]> {
+    const { catalog, auth } = this.options;
+    const credentials = await auth.getOwnServiceCredentials();
+    const filter = [
+      ANNOTATION_KUBERNETES_ID,
+      ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+      ANNOTATION_DYNAMODB_TABLE_ARN,
+      ANNOTATION_ECR_REPOSITORY_ARN,
+    ].map(key => ({ [`metadata.annotations.${key}`]: CATALOG_FILTER_EXISTS }));
+    const entities: Entity[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await catalog.queryEntities(
+        cursor
+          ? { cursor, limit: CATALOG_PAGE }
+          : { filter, fields: ENTITY_FIELDS, limit: CATALOG_PAGE },
+        { credentials },
+      );
+      entities.push(...page.items);
+      cursor = page.pageInfo.nextCursor;
+    } while (cursor);
+    return entities;
+  }
+
+  /** The entity view, rebuilt per run on a run-scoped loader and the cluster snapshot. */
+  private runView(): EntityViewService {
+    const { clients, gate, maxAttempts, clusters, logger } = this.options;
+    const loader = new RunLoader();
+    const aws = clients.withGate(gate, maxAttempts);
+    const kubernetes = new KubernetesService(
+      aws,
+      loader,
+      aws.options.timeoutMs,
+      0,
+      gate,
+      maxAttempts,
+    );
+    const eks = new EksService(aws, loader, 0);
+    return new EntityViewService({
+      dynamoDb: new DynamoDbService(aws, loader, 0, false),
+      ecr: new EcrService(aws, loader, 0, 1),
+      eks,
+      iam: new IamService(aws, loader, 0, this.options.simulatePolicies),
+      kubernetes,
+      clusters,
+      logger,
+      demo: this.options.demo,
+      source: new ClusterSnapshotSource(kubernetes, eks),
+    });
+  }
+
+  /** One policy simulation per role, for all the tables its entities use. */
+  private async prefetchTableAccess(
+    view: EntityViewService,
+    entities: Entity[],
+  ): Promise<void> {
+    if (!this.options.simulatePolicies) return;
+    const uses = (
+      await Promise.all(entities.map(e => view.tableAccessUses(e)))
+    ).flat();
+    const byRole = new Map<string, typeof uses>();
+    for (const use of uses) {
+      byRole.set(use.roleArn, [...(byRole.get(use.roleArn) ?? []), use]);
+    }
+    await Promise.all(
+      [...byRole].map(([roleArn, roleUses]) =>
+        view.prefetchTableAccess(roleArn, roleUses).catch(e =>
+          this.options.logger.warn(
+            `Policy simulation of ${roleArn} failed, checked per table instead: ${e}`,
+          ),
+        ),
+      ),
+    );
+  }
+}
+
+function diff(
+  after: Record<string, number>,
+  before: Record<string, number>,
+): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(after)
+      .map(([k, v]) => [k, v - (before[k] ?? 0)] as const)
+      .filter(([, v]) => v > 0),
+  );
+}

@@ -1,0 +1,124 @@
+import {
+  EntityAwsWorkloadResponse,
+  FleetEntry,
+  FleetSection,
+  FleetWorkload,
+} from '@aws-workload/plugin-aws-workload-common';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+
+/**
+ * Errors that say something about the entity itself (a malformed annotation,
+ * a table or repository that does not exist): the refresh stores them as the
+ * entity's state. Any other error means a cluster or an account could not be
+ * read, and the entity's previous posture is kept, marked stale.
+ */
+const DEFINITIVE_ERRORS = new Set([
+  'InputError',
+  'NotFoundError',
+  'ResourceNotFoundException',
+  'RepositoryNotFoundException',
+  'TableNotFoundException',
+]);
+
+export function isDefinitiveError(name: string): boolean {
+  return DEFINITIVE_ERRORS.has(name);
+}
+
+const SECTIONS: FleetSection[] = ['table', 'images', 'workloads'];
+
+/** The fleet's summary of one entity view. */
+export function summarizeView(
+  entity: Entity,
+  view: EntityAwsWorkloadResponse,
+  refreshedAt: string,
+): FleetEntry {
+  const workloads: FleetWorkload[] =
+    view.workloads.status === 'ok'
+      ? view.workloads.data.map(w => ({
+          cluster: w.cluster,
+          namespace: w.namespace,
+          kind: w.kind,
+          name: w.name,
+          mode: w.mode,
+          failingChecks: [
+            ...new Set(
+              w.checks.filter(c => c.status === 'fail').map(c => c.check),
+            ),
+          ],
+        }))
+      : [];
+  const errors: FleetEntry['errors'] = {};
+  for (const section of SECTIONS) {
+    const value = view[section];
+    if (value.status === 'error') errors[section] = value.error;
+  }
+  const newest = view.images.status === 'ok' ? view.images.data[0] : undefined;
+  const owner = entity.spec?.owner;
+  return {
+    entityRef: stringifyEntityRef(entity),
+    kind: entity.kind,
+    namespace: entity.metadata.namespace ?? 'default',
+    name: entity.metadata.name,
+    ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
+    ...(typeof owner === 'string' ? { owner } : {}),
+    modes: distinct(workloads.map(w => w.mode)),
+    workloads,
+    failingChecks: distinct(workloads.flatMap(w => w.failingChecks)),
+    ...(view.table.status === 'ok'
+      ? { tableStatus: view.table.data.status }
+      : {}),
+    ...(newest
+      ? {
+          newestImage: {
+            digest: newest.digest,
+            tags: newest.tags,
+            pushedAt: newest.pushedAt,
+          },
+        }
+      : {}),
+    errors,
+    refreshedAt,
+  };
+}
+
+/**
+ * Sections that failed for want of a cluster or an account keep what the
+ * previous refresh stored, and the entry says since when and why.
+ */
+export function keepStaleSections(
+  current: FleetEntry,
+  previous: FleetEntry | undefined,
+): FleetEntry {
+  const staleSections = SECTIONS.filter(s => {
+    const error = current.errors[s];
+    return error && !isDefinitiveError(error.name);
+  });
+  if (staleSections.length === 0) return current;
+  const merged: FleetEntry = { ...current };
+  if (previous) {
+    if (staleSections.includes('workloads')) {
+      merged.workloads = previous.workloads;
+      merged.modes = previous.modes;
+      merged.failingChecks = previous.failingChecks;
+    }
+    if (staleSections.includes('table')) {
+      merged.tableStatus = previous.tableStatus;
+    }
+    if (staleSections.includes('images')) {
+      merged.newestImage = previous.newestImage;
+    }
+  }
+  const reason = staleSections
+    .map(s => `${s}: ${current.errors[s]!.message}`)
+    .join('; ');
+  merged.stale = {
+    since: previous?.stale?.since ?? current.refreshedAt,
+    reason,
+    sections: staleSections,
+  };
+  return merged;
+}
+
+function distinct<T extends string>(values: T[]): T[] {
+  return [...new Set(values)].sort() as T[];
+}

@@ -1,0 +1,150 @@
+import { isThrottlingError } from '@smithy/core/retry';
+import { Config } from '@backstage/config';
+import PQueue from 'p-queue';
+
+export type UpstreamService =
+  | 'dynamodb'
+  | 'ecr'
+  | 'eks'
+  | 'iam'
+  | 'sts'
+  | 'kubernetes';
+
+export interface RequestGateOptions {
+  /** Calls in flight at once per AWS account (or per Kubernetes cluster). */
+  maxConcurrentPerAccount: number;
+  /** A steady pace per account and service, where the operator knows its quota. */
+  requestsPerSecond?: Partial<Record<UpstreamService, number>>;
+  /** First backoff after a throttled call; doubles per attempt, with full jitter. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+/** Counts of what went through the gate, by service. */
+export interface GateStats {
+  calls: Record<string, number>;
+  throttled: Record<string, number>;
+  /** Throttled on every attempt: the caller got the error. */
+  exhausted: Record<string, number>;
+}
+
+const bump = (counts: Record<string, number>, key: string) => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
+
+/** AWS throttling (any service's spelling) or a Kubernetes 429. */
+export function isThrottled(e: unknown): boolean {
+  const error = e as { code?: number; statusCode?: number; name?: string };
+  if (error?.code === 429 || error?.statusCode === 429) return true;
+  try {
+    return isThrottlingError(e as any);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Every upstream call of the plugin passes here: at most N calls in flight per
+ * account, an optional steady pace per account and service, and throttled
+ * calls retried with exponential backoff and full jitter, never dropped until
+ * the attempts run out.
+ */
+export class RequestGate {
+  private readonly slots = new Map<string, PQueue>();
+  private readonly pace = new Map<string, PQueue>();
+  readonly stats: GateStats = { calls: {}, throttled: {}, exhausted: {} };
+
+  constructor(private readonly options: RequestGateOptions) {}
+
+  /** `awsWorkload.maxConcurrentPerAccount` (default 20) and `awsWorkload.requestsPerSecond`. */
+  static fromConfig(config: Config): RequestGate {
+    const section = config.getOptionalConfig('awsWorkload');
+    const rates = section?.getOptionalConfig('requestsPerSecond');
+    const requestsPerSecond: RequestGateOptions['requestsPerSecond'] = {};
+    for (const service of rates?.keys() ?? []) {
+      const rate = rates!.getNumber(service);
+      if (!(rate > 0)) {
+        throw new Error(
+          `awsWorkload.requestsPerSecond.${service} must be a number above 0, got ${rate}`,
+        );
+      }
+      requestsPerSecond[service as UpstreamService] = rate;
+    }
+    const maxConcurrent =
+      section?.getOptionalNumber('maxConcurrentPerAccount') ?? 20;
+    if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) {
+      throw new Error(
+        `awsWorkload.maxConcurrentPerAccount must be a whole number of at least 1, got ${maxConcurrent}`,
+      );
+    }
+    return new RequestGate({
+      maxConcurrentPerAccount: maxConcurrent,
+      requestsPerSecond,
+    });
+  }
+
+  private slotQueue(account: string): PQueue {
+    let queue = this.slots.get(account);
+    if (!queue) {
+      queue = new PQueue({ concurrency: this.options.maxConcurrentPerAccount });
+      this.slots.set(account, queue);
+    }
+    return queue;
+  }
+
+  private paceQueue(
+    account: string,
+    service: UpstreamService,
+  ): PQueue | undefined {
+    const rps = this.options.requestsPerSecond?.[service];
+    if (!rps) return undefined;
+    const key = `${account}|${service}`;
+    let queue = this.pace.get(key);
+    if (!queue) {
+      // One start per 1/rps seconds: evenly spaced, no burst at a window edge.
+      queue = new PQueue({ intervalCap: 1, interval: Math.ceil(1000 / rps) });
+      this.pace.set(key, queue);
+    }
+    return queue;
+  }
+
+  private once<T>(
+    account: string,
+    service: UpstreamService,
+    call: () => Promise<T>,
+  ): Promise<T> {
+    const inSlot = () =>
+      this.slotQueue(account).add(() => {
+        bump(this.stats.calls, service);
+        return call();
+      }) as Promise<T>;
+    // Wait for the pace before taking a slot, so a slow service never holds
+    // the slots that other services' calls could use.
+    const pace = this.paceQueue(account, service);
+    return pace ? (pace.add(inSlot) as Promise<T>) : inSlot();
+  }
+
+  async run<T>(
+    account: string,
+    service: UpstreamService,
+    call: () => Promise<T>,
+    maxAttempts: number,
+  ): Promise<T> {
+    const base = this.options.baseBackoffMs ?? 100;
+    const cap = this.options.maxBackoffMs ?? 5_000;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(account, service, call);
+      } catch (e) {
+        if (!isThrottled(e)) throw e;
+        bump(this.stats.throttled, service);
+        if (attempt >= maxAttempts) {
+          bump(this.stats.exhausted, service);
+          throw e;
+        }
+        const ceiling = Math.min(cap, base * 2 ** (attempt - 1));
+        await new Promise(r => setTimeout(r, Math.random() * ceiling));
+      }
+    }
+  }
+}
