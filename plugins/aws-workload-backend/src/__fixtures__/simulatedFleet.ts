@@ -1,0 +1,561 @@
+/**
+ * A simulated fleet for the refresh tests and `yarn bench:fleet`: entities
+ * spread over clusters, each with its table, repository, pods and role, and
+ * upstreams that answer in the shapes of the AWS API reference and the
+ * Kubernetes API, with latency and a throttling limit per service. AWS is
+ * replaced at the SDK client (aws-sdk-client-mock); Kubernetes is served over
+ * HTTP (msw) to the real @kubernetes/client-node.
+ */
+import { DescribeTableCommand, DynamoDBClient, DescribeContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import {
+  DescribeClusterCommand,
+  DescribePodIdentityAssociationCommand,
+  EKSClient,
+  ListPodIdentityAssociationsCommand,
+} from '@aws-sdk/client-eks';
+import {
+  GetOpenIDConnectProviderCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  SimulatePrincipalPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { Entity } from '@backstage/catalog-model';
+import { mockClient } from 'aws-sdk-client-mock';
+import { delay, http, HttpResponse } from 'msw';
+import { ClusterDetails } from '../service/ClusterConfig';
+import { ACCOUNT, REGION } from './aws';
+import * as k8s from './kubernetes';
+
+export const SERVICES = [
+  'dynamodb',
+  'ecr',
+  'eks',
+  'iam',
+  'kubernetes',
+] as const;
+export type SimService = (typeof SERVICES)[number];
+
+export type SimMode = 'irsa' | 'pod-identity' | 'static-keys' | 'node-role';
+
+export interface FleetShape {
+  entities: number;
+  clusters: number;
+  podsPerEntity: number;
+  roles: number;
+  latencyMs: number;
+  /** Requests per second each service accepts (per cluster for Kubernetes); unset: no limit. */
+  ratePerSecond?: number;
+  /** The mode of entity i. */
+  modeOf?: (i: number) => SimMode;
+}
+
+const defaultMode = (i: number): SimMode =>
+  (['irsa', 'irsa', 'irsa', 'irsa', 'irsa', 'irsa', 'pod-identity', 'pod-identity', 'static-keys', 'node-role'] as const)[i % 10];
+
+const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+const tableArn = (name: string) =>
+  `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}`;
+const policyArn = (name: string) => `arn:aws:iam::${ACCOUNT}:policy/${name}`;
+
+/** A token bucket of one second's capacity: what a throttling API enforces. */
+class TokenBucket {
+  private tokens: number;
+  private last = Date.now();
+  constructor(private readonly rate: number) {
+    this.tokens = rate;
+  }
+  take(): boolean {
+    const now = Date.now();
+    this.tokens = Math.min(
+      this.rate,
+      this.tokens + ((now - this.last) / 1000) * this.rate,
+    );
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+export interface SimEntity {
+  entity: Entity;
+  name: string;
+  namespace: string;
+  cluster: string;
+  role: string;
+  mode: SimMode;
+}
+
+export class SimulatedFleet {
+  readonly clusters: ClusterDetails[];
+  readonly members: SimEntity[];
+  readonly calls = Object.fromEntries(SERVICES.map(s => [s, 0])) as Record<
+    SimService,
+    number
+  >;
+  readonly throttled = Object.fromEntries(SERVICES.map(s => [s, 0])) as Record<
+    SimService,
+    number
+  >;
+  /** Extra failures a test injects: a fraction of IAM calls throttled, clusters down. */
+  faults = { iamThrottleRate: 0, unreachableClusters: new Set<string>() };
+  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly objects = new Map<string, { pods: any[]; deployments: any[]; serviceAccounts: any[] }>();
+  private random = mulberry32(42);
+
+  constructor(readonly shape: FleetShape) {
+    const modeOf = shape.modeOf ?? defaultMode;
+    this.clusters = Array.from({ length: shape.clusters }, (_, c) => ({
+      name: `cluster-${c}`,
+      url: `https://c${c}0000000000000000000000000000000.gr7.${REGION}.eks.amazonaws.com`,
+      authProvider: 'serviceAccount',
+      serviceAccountToken: 'cluster-reader-token',
+      skipTLSVerify: true,
+    }));
+    this.members = Array.from({ length: shape.entities }, (_, i) => {
+      const name = `svc-${i}`;
+      const namespace = `team-${i % 25}`;
+      const cluster = this.clusters[i % shape.clusters].name;
+      const role = `role-${i % shape.roles}`;
+      return {
+        name,
+        namespace,
+        cluster,
+        role,
+        mode: modeOf(i),
+        entity: {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: {
+            name,
+            namespace: 'default',
+            annotations: {
+              'aws.amazon.com/dynamodb-table-arn': tableArn(name),
+              'aws.amazon.com/amazon-ecr-arn': `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${name}`,
+              'backstage.io/kubernetes-id': name,
+              'backstage.io/kubernetes-namespace': namespace,
+              'aws.amazon.com/eks-cluster-name': cluster,
+              'aws.amazon.com/dynamodb-actions': 'BatchGetItem,UpdateItem',
+            },
+          },
+          spec: {
+            type: 'service',
+            owner: `group:default/team-${i % 7}`,
+            lifecycle: 'production',
+          },
+        },
+      };
+    });
+    for (const cluster of this.clusters) {
+      this.objects.set(cluster.name, {
+        pods: [],
+        deployments: [],
+        serviceAccounts: [],
+      });
+    }
+    for (const m of this.members) this.addObjects(m);
+  }
+
+  get entities(): Entity[] {
+    return this.members.map(m => m.entity);
+  }
+
+  private addObjects(m: SimEntity) {
+    const objects = this.objects.get(m.cluster)!;
+    const sa = m.mode === 'node-role' ? undefined : m.name;
+    const env =
+      m.mode === 'static-keys'
+        ? [
+            {
+              name: 'AWS_ACCESS_KEY_ID',
+              valueFrom: { secretKeyRef: { name: `${m.name}-aws`, key: 'id' } },
+            },
+            {
+              name: 'AWS_SECRET_ACCESS_KEY',
+              valueFrom: {
+                secretKeyRef: { name: `${m.name}-aws`, key: 'secret' },
+              },
+            },
+          ]
+        : [];
+    const dep = k8s.deployment(m.name, m.namespace, {
+      serviceAccountName: sa,
+      env,
+    });
+    objects.deployments.push(dep);
+    const injected =
+      m.mode === 'irsa'
+        ? k8s.irsaEnv(m.role)
+        : m.mode === 'pod-identity'
+        ? [
+            {
+              name: 'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+              value: 'http://169.254.170.23/v1/credentials',
+            },
+            {
+              name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+              value:
+                '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token',
+            },
+          ]
+        : [];
+    for (let p = 0; p < this.shape.podsPerEntity; p++) {
+      const pod = k8s.podOf(dep, `${m.name}-${p}`, injected);
+      // Pod names must be unique per namespace: podOf names by deployment.
+      pod.metadata.name = `${m.name}-6d8f7c9b5-p${p}`;
+      objects.pods.push(pod);
+    }
+    if (sa) {
+      objects.serviceAccounts.push(
+        k8s.serviceAccount(
+          sa,
+          m.namespace,
+          m.mode === 'irsa' ? m.role : undefined,
+        ),
+      );
+    }
+  }
+
+  private async upstream(service: SimService, scope: string) {
+    this.calls[service] += 1;
+    await delay(this.shape.latencyMs);
+    const rate = this.shape.ratePerSecond;
+    if (!rate) return true;
+    const key = `${service}|${scope}`;
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket(rate);
+      this.buckets.set(key, bucket);
+    }
+    if (bucket.take()) return true;
+    this.throttled[service] += 1;
+    return false;
+  }
+
+  /** The SDK's error for a throttled call, as a deserialized AWS error looks. */
+  private throttlingError(code = 'ThrottlingException') {
+    return Object.assign(new Error('Rate exceeded'), {
+      name: code,
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400, attempts: 1 },
+    });
+  }
+
+  private aws<T>(
+    service: Exclude<SimService, 'kubernetes'>,
+    answer: (input: any) => T,
+  ) {
+    return async (input: any) => {
+      if (!(await this.upstream(service, ACCOUNT))) {
+        throw this.throttlingError(service === 'iam' ? 'Throttling' : undefined);
+      }
+      if (service === 'iam' && this.random() < this.faults.iamThrottleRate) {
+        this.throttled.iam += 1;
+        throw this.throttlingError('Throttling');
+      }
+      return answer(input);
+    };
+  }
+
+  /** Installs the AWS client mocks; returns them for a later restore. */
+  mockAws() {
+    const byName = new Map(this.members.map(m => [m.name, m]));
+    const dynamo = mockClient(DynamoDBClient);
+    dynamo.on(DescribeTableCommand).callsFake(
+      this.aws('dynamodb', ({ TableName }) => ({
+        Table: {
+          TableName,
+          TableArn: tableArn(TableName),
+          TableStatus: 'ACTIVE',
+          KeySchema: [{ AttributeName: 'name', KeyType: 'HASH' }],
+          AttributeDefinitions: [{ AttributeName: 'name', AttributeType: 'S' }],
+          BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
+          ItemCount: 2,
+          TableSizeBytes: 64,
+        },
+      })),
+    );
+    dynamo.on(DescribeContinuousBackupsCommand).callsFake(
+      this.aws('dynamodb', () => ({
+        ContinuousBackupsDescription: {
+          ContinuousBackupsStatus: 'ENABLED',
+          PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'ENABLED' },
+        },
+      })),
+    );
+    const ecr = mockClient(ECRClient);
+    ecr.on(DescribeImagesCommand).callsFake(
+      this.aws('ecr', ({ repositoryName }) => ({
+        imageDetails: [
+          {
+            registryId: ACCOUNT,
+            repositoryName,
+            imageDigest: k8s.RUNNING_DIGEST,
+            imageTags: ['3f9c2ab'],
+            imageSizeInBytes: 52_428_800,
+            imagePushedAt: new Date('2026-11-20T09:00:00Z'),
+          },
+          {
+            registryId: ACCOUNT,
+            repositoryName,
+            imageDigest: `sha256:${'a1'.padEnd(64, '0')}`,
+            imageTags: ['1e2d3c4'],
+            imageSizeInBytes: 52_000_000,
+            imagePushedAt: new Date('2026-11-10T09:00:00Z'),
+          },
+        ],
+      })),
+    );
+    const eks = mockClient(EKSClient);
+    eks.on(DescribeClusterCommand).callsFake(
+      this.aws('eks', ({ name }) => ({
+        cluster: {
+          name,
+          arn: `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/${name}`,
+          status: 'ACTIVE',
+          version: '1.33',
+          endpoint: this.clusters.find(c => c.name === name)?.url,
+          identity: { oidc: { issuer: this.issuer(name) } },
+        },
+      })),
+    );
+    const associations = (clusterName: string) =>
+      this.members
+        .filter(m => m.cluster === clusterName && m.mode === 'pod-identity')
+        .map(m => ({
+          clusterName,
+          namespace: m.namespace,
+          serviceAccount: m.name,
+          associationArn: `arn:aws:eks:${REGION}:${ACCOUNT}:podidentityassociation/${clusterName}/a-${m.name}`,
+          associationId: `a-${m.name}`,
+        }));
+    eks.on(ListPodIdentityAssociationsCommand).callsFake(
+      this.aws('eks', ({ clusterName, namespace, serviceAccount, maxResults, nextToken }) => {
+        const all = associations(clusterName).filter(
+          a =>
+            (!namespace || a.namespace === namespace) &&
+            (!serviceAccount || a.serviceAccount === serviceAccount),
+        );
+        const start = Number(nextToken ?? 0);
+        const size = maxResults ?? 100;
+        const page = all.slice(start, start + size);
+        return {
+          associations: page,
+          ...(start + size < all.length ? { nextToken: String(start + size) } : {}),
+        };
+      }),
+    );
+    eks.on(DescribePodIdentityAssociationCommand).callsFake(
+      this.aws('eks', ({ clusterName, associationId }) => {
+        const m = byName.get(String(associationId).replace(/^a-/, ''))!;
+        return {
+          association: {
+            clusterName,
+            namespace: m.namespace,
+            serviceAccount: m.name,
+            roleArn: roleArn(m.role),
+            associationArn: `arn:aws:eks:${REGION}:${ACCOUNT}:podidentityassociation/${clusterName}/${associationId}`,
+            associationId,
+          },
+        };
+      }),
+    );
+    const iam = mockClient(IAMClient);
+    iam.on(GetRoleCommand).callsFake(
+      this.aws('iam', ({ RoleName }) => ({
+        Role: {
+          Path: '/',
+          RoleName,
+          RoleId: 'AROAEXAMPLEID1234567',
+          Arn: roleArn(RoleName),
+          CreateDate: new Date('2026-10-01T00:00:00Z'),
+          AssumeRolePolicyDocument: encodeURIComponent(
+            JSON.stringify(this.trustOf(RoleName)),
+          ),
+        },
+      })),
+    );
+    iam.on(ListAttachedRolePoliciesCommand).callsFake(
+      this.aws('iam', ({ RoleName }) => ({
+        AttachedPolicies: [
+          { PolicyName: `${RoleName}-tables`, PolicyArn: policyArn(`${RoleName}-tables`) },
+        ],
+        IsTruncated: false,
+      })),
+    );
+    iam
+      .on(ListRolePoliciesCommand)
+      .callsFake(this.aws('iam', () => ({ PolicyNames: [], IsTruncated: false })));
+    iam
+      .on(GetPolicyCommand)
+      .callsFake(this.aws('iam', () => ({ Policy: { DefaultVersionId: 'v1' } })));
+    iam.on(GetPolicyVersionCommand).callsFake(
+      this.aws('iam', ({ PolicyArn }) => {
+        const role = String(PolicyArn).split('/').pop()!.replace(/-tables$/, '');
+        const tables = this.members
+          .filter(m => m.role === role)
+          .map(m => tableArn(m.name));
+        return {
+          PolicyVersion: {
+            VersionId: 'v1',
+            IsDefaultVersion: true,
+            Document: encodeURIComponent(
+              JSON.stringify({
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Action: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
+                    Resource: tables,
+                  },
+                ],
+              }),
+            ),
+          },
+        };
+      }),
+    );
+    iam.on(GetOpenIDConnectProviderCommand).callsFake(
+      this.aws('iam', () => ({
+        ClientIDList: ['sts.amazonaws.com'],
+        Url: 'oidc.eks.amazonaws.com',
+      })),
+    );
+    iam.on(SimulatePrincipalPolicyCommand).callsFake(
+      this.aws('iam', ({ ActionNames, ResourceArns }) => ({
+        EvaluationResults: (ActionNames as string[]).map(action => ({
+          EvalActionName: action,
+          EvalResourceName: '*',
+          EvalDecision: 'allowed',
+          ResourceSpecificResults: (ResourceArns as string[]).map(arn => ({
+            EvalResourceName: arn,
+            EvalResourceDecision: 'allowed',
+          })),
+        })),
+        IsTruncated: false,
+      })),
+    );
+    return [dynamo, ecr, eks, iam];
+  }
+
+  issuer(cluster: string) {
+    const id = this.clusters.find(c => c.name === cluster)!.url.slice(8, 40).toUpperCase();
+    return `https://oidc.eks.${REGION}.amazonaws.com/id/${id}`;
+  }
+
+  /** Trust for every service account and cluster that uses the role. */
+  private trustOf(role: string) {
+    const users = this.members.filter(m => m.role === role);
+    const statements = [];
+    for (const m of users) {
+      if (m.mode === 'irsa') {
+        const host = this.issuer(m.cluster).replace('https://', '');
+        statements.push({
+          Effect: 'Allow',
+          Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${host}` },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringEquals: {
+              [`${host}:sub`]: `system:serviceaccount:${m.namespace}:${m.name}`,
+              [`${host}:aud`]: 'sts.amazonaws.com',
+            },
+          },
+        });
+      }
+    }
+    statements.push({
+      Effect: 'Allow',
+      Principal: { Service: 'pods.eks.amazonaws.com' },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+    });
+    return { Version: '2012-10-17', Statement: statements };
+  }
+
+  /** msw handlers: one Kubernetes API server per cluster. */
+  kubernetesHandlers() {
+    return this.clusters.map(cluster =>
+      http.get(`${cluster.url}/*`, async ({ request }) => {
+        if (this.faults.unreachableClusters.has(cluster.name)) {
+          return HttpResponse.error();
+        }
+        if (!(await this.upstream('kubernetes', cluster.name))) {
+          return HttpResponse.json(
+            {
+              kind: 'Status',
+              apiVersion: 'v1',
+              status: 'Failure',
+              message: 'Too many requests, please try again later.',
+              reason: 'TooManyRequests',
+              code: 429,
+            },
+            { status: 429 },
+          );
+        }
+        return HttpResponse.json(this.kubernetesAnswer(cluster.name, new URL(request.url)));
+      }),
+    );
+  }
+
+  private kubernetesAnswer(cluster: string, url: URL) {
+    const objects = this.objects.get(cluster)!;
+    const path = url.pathname;
+    const ns = /\/namespaces\/([^/]+)\//.exec(path)?.[1];
+    const sa = /\/serviceaccounts\/([^/]+)$/.exec(path)?.[1];
+    if (sa) {
+      const found = objects.serviceAccounts.find(
+        s => s.metadata.namespace === ns && s.metadata.name === sa,
+      );
+      return found ?? k8s.notFound('serviceaccounts', sa);
+    }
+    const kind = path.split('/').pop();
+    const items =
+      kind === 'pods'
+        ? objects.pods
+        : kind === 'deployments'
+        ? objects.deployments
+        : kind === 'serviceaccounts'
+        ? objects.serviceAccounts
+        : [];
+    const selector = url.searchParams.get('labelSelector');
+    const matching = items.filter(
+      o =>
+        (!ns || o.metadata.namespace === ns) &&
+        matchesSelector(o.metadata.labels ?? {}, selector),
+    );
+    const limit = Number(url.searchParams.get('limit') ?? 0) || matching.length;
+    const start = Number(url.searchParams.get('continue') ?? 0);
+    const page = matching.slice(start, start + limit);
+    const next = start + limit < matching.length ? String(start + limit) : undefined;
+    return {
+      apiVersion: 'v1',
+      kind: 'List',
+      metadata: { resourceVersion: '123456', ...(next ? { continue: next } : {}) },
+      items: page,
+    };
+  }
+}
+
+/** Equality (`k=v`) and presence (`k`) terms, comma-separated: what the tests use. */
+function matchesSelector(labels: Record<string, string>, selector: string | null) {
+  if (!selector) return true;
+  return selector.split(',').every(term => {
+    const [key, value] = term.split('=');
+    return value === undefined ? key in labels : labels[key] === value;
+  });
+}
+
+/** A small seeded PRNG, so injected faults repeat from run to run. */
+function mulberry32(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,276 @@
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
+import { FleetEntry } from '@aws-workload/plugin-aws-workload-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Knex } from 'knex';
+import { setupServer } from 'msw/node';
+import { AwsClientFactory } from '../service/AwsClientFactory';
+import { RequestGate } from '../service/RequestGate';
+import { fleetTestDatabases } from '../__fixtures__/databases';
+import { SimulatedFleet } from '../__fixtures__/simulatedFleet';
+import { FleetRefresher } from './FleetRefresher';
+import { FleetStore } from './FleetStore';
+
+const { databases, ids } = fleetTestDatabases();
+const server = setupServer();
+registerMswTestHooks(server);
+
+const credentials = {
+  getCredentialProvider: async () => ({
+    sdkCredentialProvider: async () => ({
+      accessKeyId: 'AKIALOCALTESTONLY000',
+      secretAccessKey: 'local-test-only',
+    }),
+  }),
+};
+
+function setup(fleet: SimulatedFleet, knex: Knex) {
+  server.resetHandlers(...fleet.kubernetesHandlers());
+  const mocks = fleet.mockAws();
+  const store = new FleetStore(knex);
+  const gate = new RequestGate({
+    maxConcurrentPerAccount: 20,
+    baseBackoffMs: 5,
+    maxBackoffMs: 50,
+  });
+  const refresher = new FleetRefresher({
+    catalog: catalogServiceMock({ entities: fleet.entities }),
+    auth: mockServices.auth(),
+    logger: mockServices.logger.mock(),
+    store,
+    clients: new AwsClientFactory(credentials as any, {
+      timeoutMs: 5_000,
+      maxAttempts: 1,
+      endpoints: {},
+    }),
+    gate,
+    maxAttempts: 8,
+    clusters: fleet.clusters,
+    simulatePolicies: true,
+    demo: false,
+    instance: 'test',
+  });
+  return { store, refresher, gate, restore: () => mocks.forEach(m => m.restore()) };
+}
+
+async function migrated(id: (typeof ids)[number]) {
+  const knex = await databases.init(id);
+  await knex.migrate.latest({ directory: `${__dirname}/../../migrations` });
+  return knex;
+}
+
+const byRef = (entries: FleetEntry[]) =>
+  new Map(entries.map(e => [e.entityRef, e]));
+
+describe.each(ids)('FleetRefresher on %s', databaseId => {
+  it('costs the same Kubernetes calls for 8 entities as for 40, and reads each AWS resource once', async () => {
+    const callsFor = async (entities: number) => {
+      const fleet = new SimulatedFleet({
+        entities,
+        clusters: 2,
+        podsPerEntity: 2,
+        roles: 4,
+        latencyMs: 0,
+      });
+      const { refresher, restore } = setup(fleet, await migrated(databaseId));
+      try {
+        const result = await refresher.refresh();
+        expect(result.entities).toBe(entities);
+        return { calls: { ...fleet.calls }, result };
+      } finally {
+        restore();
+      }
+    };
+    const small = await callsFor(8);
+    const large = await callsFor(40);
+    // Per cluster: pods and deployments (+ statefulsets, daemonsets, cronjobs)
+    // by label presence, and the ServiceAccounts: 6 lists x 2 clusters.
+    expect(small.calls.kubernetes).toBe(12);
+    expect(large.calls.kubernetes).toBe(12);
+    // One DescribeTable per table, one DescribeImages per repository.
+    expect(large.calls.dynamodb).toBe(40);
+    expect(large.calls.ecr).toBe(40);
+    // 4 roles, each: GetRole, 2 lists, GetPolicy, GetPolicyVersion, one
+    // simulation; plus one OIDC provider per cluster.
+    expect(large.calls.iam).toBe(4 * 6 + 2);
+    // Per cluster: DescribeCluster, one association list; one Describe per association.
+    expect(large.calls.eks).toBe(2 * 2 + 8);
+    expect(large.result.calls).toEqual(large.calls);
+  });
+
+  it('stores each entity: modes, failing checks, table status, newest image', async () => {
+    const fleet = new SimulatedFleet({
+      entities: 10,
+      clusters: 2,
+      podsPerEntity: 1,
+      roles: 3,
+      latencyMs: 0,
+    });
+    const { refresher, store, restore } = setup(
+      fleet,
+      await migrated(databaseId),
+    );
+    try {
+      await refresher.refresh();
+      const entries = byRef(await store.readAll());
+      expect(entries.size).toBe(10);
+      for (const m of fleet.members) {
+        const entry = entries.get(`component:default/${m.name}`)!;
+        expect(entry.modes).toEqual([m.mode]);
+        expect(entry.tableStatus).toBe('ACTIVE');
+        expect(entry.newestImage?.tags).toEqual(['3f9c2ab']);
+        expect(entry.owner).toBe(m.entity.spec!.owner);
+        expect(entry.stale).toBeUndefined();
+        expect(entry.errors).toEqual({});
+        if (m.mode === 'static-keys') {
+          expect(entry.failingChecks).toEqual(['static-keys-present']);
+        } else if (m.mode === 'node-role') {
+          expect(entry.failingChecks).toEqual([]);
+        } else {
+          expect(entry.failingChecks).toEqual([]);
+        }
+      }
+      const run = await store.lastRun();
+      expect(run).toMatchObject({ status: 'succeeded', entities: 10 });
+    } finally {
+      restore();
+    }
+  });
+
+  it('marks the entities of an unreachable cluster stale and keeps their last posture; the others stay fresh', async () => {
+    const fleet = new SimulatedFleet({
+      entities: 6,
+      clusters: 2,
+      podsPerEntity: 1,
+      roles: 2,
+      latencyMs: 0,
+    });
+    const { refresher, store, restore } = setup(
+      fleet,
+      await migrated(databaseId),
+    );
+    try {
+      await refresher.refresh();
+      const before = byRef(await store.readAll());
+      fleet.faults.unreachableClusters.add('cluster-1');
+      const callsBefore = fleet.calls.kubernetes;
+      await refresher.refresh();
+      const after = byRef(await store.readAll());
+      for (const m of fleet.members) {
+        const ref = `component:default/${m.name}`;
+        if (m.cluster === 'cluster-1') {
+          expect(after.get(ref)!.stale).toEqual({
+            since: expect.any(String),
+            reason: expect.stringMatching(/^workloads: /),
+            sections: ['workloads'],
+          });
+          expect(after.get(ref)!.modes).toEqual(before.get(ref)!.modes);
+          expect(after.get(ref)!.workloads).toEqual(before.get(ref)!.workloads);
+        } else {
+          expect(after.get(ref)!.stale).toBeUndefined();
+          expect(after.get(ref)!.refreshedAt > before.get(ref)!.refreshedAt).toBe(
+            true,
+          );
+        }
+      }
+      // The healthy cluster's 6 lists; the unreachable one is not counted as answering.
+      expect(fleet.calls.kubernetes - callsBefore).toBe(6);
+      fleet.faults.unreachableClusters.clear();
+      await refresher.refresh();
+      expect([...byRef(await store.readAll()).values()].every(e => !e.stale)).toBe(
+        true,
+      );
+    } finally {
+      restore();
+    }
+  });
+
+  it('retries the 30% of IAM calls that are throttled and ends with the same posture as without throttling', async () => {
+    const shape = {
+      entities: 20,
+      clusters: 2,
+      podsPerEntity: 1,
+      roles: 5,
+      latencyMs: 0,
+    };
+    const calm = new SimulatedFleet(shape);
+    const calmRun = setup(calm, await migrated(databaseId));
+    await calmRun.refresher.refresh();
+    const expected = (await calmRun.store.readAll()).map(
+      ({ refreshedAt, ...rest }) => rest,
+    );
+    calmRun.restore();
+
+    const stormy = new SimulatedFleet(shape);
+    stormy.faults.iamThrottleRate = 0.3;
+    const stormyRun = setup(stormy, await migrated(databaseId));
+    try {
+      await stormyRun.refresher.refresh();
+      const got = (await stormyRun.store.readAll()).map(
+        ({ refreshedAt, ...rest }) => rest,
+      );
+      expect(stormy.throttled.iam).toBeGreaterThan(5);
+      expect(stormyRun.gate.stats.throttled.iam).toBe(stormy.throttled.iam);
+      expect(stormyRun.gate.stats.exhausted).toEqual({});
+      expect(got).toEqual(expected);
+    } finally {
+      stormyRun.restore();
+    }
+  });
+
+  it('loses nothing when the database fails in the middle of writing, and the next refresh recovers', async () => {
+    const fleet = new SimulatedFleet({
+      entities: 450,
+      clusters: 1,
+      podsPerEntity: 1,
+      roles: 10,
+      latencyMs: 0,
+    });
+    const knex = await migrated(databaseId);
+    const { refresher, store, restore } = setup(fleet, knex);
+    try {
+      await refresher.refresh();
+      const before = await store.readAll();
+      // The store writes 200 rows per statement: fail the second insert,
+      // after the first has gone through inside the transaction.
+      // Transactions run on a copy of the client made from the dialect's
+      // prototype, so the failure is installed there (and removed below).
+      const client = Object.getPrototypeOf(knex.client);
+      const query = client.query;
+      let inserts = 0;
+      client.query = function failing(connection: unknown, obj: any) {
+        const sql = typeof obj === 'string' ? obj : obj?.sql ?? '';
+        if (/^insert into [`"]aws_workload_fleet[`"] /i.test(sql) && ++inserts === 2) {
+          return Promise.reject(new Error('Connection terminated unexpectedly'));
+        }
+        return query.call(this, connection, obj);
+      };
+      fleet.members[0].entity.spec!.owner = 'group:default/new-owner';
+      await expect(refresher.refresh()).rejects.toThrow(
+        'Connection terminated unexpectedly',
+      );
+      client.query = query;
+      expect(inserts).toBe(2);
+      const untouched = await knex('aws_workload_fleet')
+        .select('posture')
+        .orderBy('entity_ref');
+      expect(untouched.map(r => JSON.parse(r.posture))).toEqual(before);
+      expect(await store.lastRun()).toMatchObject({
+        status: 'failed',
+        error: 'Connection terminated unexpectedly',
+      });
+
+      await refresher.refresh();
+      const after = byRef(await store.readAll());
+      expect(after.size).toBe(450);
+      expect(after.get('component:default/svc-0')!.owner).toBe(
+        'group:default/new-owner',
+      );
+      expect(await store.lastRun()).toMatchObject({ status: 'succeeded' });
+    } finally {
+      restore();
+    }
+  }, 60_000);
+});
