@@ -9,7 +9,11 @@ import {
   registerMswTestHooks,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
 import {
   FleetResponse,
   fleetReadPermission,
@@ -53,7 +57,10 @@ function catalogWithHiddenEntities() {
       { ...req, fields: undefined },
       options,
     );
-    const isUser = options.credentials.principal.type === 'user';
+    const credentials = (options as { credentials?: BackstageCredentials })
+      ?.credentials;
+    const isUser =
+      (credentials?.principal as { type?: string } | undefined)?.type === 'user';
     return {
       items: result.items.map(e =>
         isUser && e?.spec?.owner === HIDDEN_OWNER ? undefined : e,
@@ -89,7 +96,7 @@ const config = {
   kubernetes: {
     clusterLocatorMethods: [{ type: 'config', clusters: fleet.clusters }],
   },
-};
+} as unknown as JsonObject;
 
 async function backendWith(permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
   const { server: backend } = await startTestBackend({

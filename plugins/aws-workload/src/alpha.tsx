@@ -7,6 +7,8 @@ import {
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  createRouteRef,
+  PageBlueprint,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
@@ -14,7 +16,23 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import CloudIcon from '@material-ui/icons/Cloud';
 import { AwsWorkloadClient, awsWorkloadApiRef } from './api';
+
+/** The fleet page, in the new frontend system. */
+export const fleetRouteRef = createRouteRef();
+
+/** The fleet page at `/aws-workload`, with its sidebar link. */
+export const awsWorkloadFleetPage = PageBlueprint.make({
+  params: {
+    path: '/aws-workload',
+    title: 'AWS fleet',
+    icon: <CloudIcon />,
+    routeRef: fleetRouteRef,
+    loader: () =>
+      import('./components/FleetPage').then(m => <m.FleetPage />),
+  },
+});
 
 const awsWorkloadApi = ApiBlueprint.make({
   params: defineParams =>
@@ -73,8 +91,10 @@ export const podCredentialsEntityCard = EntityCardBlueprint.make({
 /** The aws-workload plugin for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'aws-workload',
+  routes: { root: fleetRouteRef },
   extensions: [
     awsWorkloadApi,
+    awsWorkloadFleetPage,
     awsWorkloadEntityContent,
     podCredentialsEntityCard,
     dynamoDbTableEntityCard,

@@ -7,11 +7,13 @@
  */
 export {
   awsWorkloadPlugin,
+  AwsWorkloadFleetPage,
   EntityAwsWorkloadContent,
   EntityDynamoDbTableCard,
   EntityEcrImagesCard,
   EntityPodCredentialsCard,
 } from './plugin';
 export { awsWorkloadApiRef, AwsWorkloadClient } from './api';
+export { rootRouteRef as awsWorkloadFleetRouteRef } from './routes';
 export type { AwsWorkloadApi } from './api';
 export { isAwsWorkloadAvailable } from '@aws-workload/plugin-aws-workload-common';

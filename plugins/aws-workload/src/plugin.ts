@@ -2,14 +2,17 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { AwsWorkloadClient, awsWorkloadApiRef } from './api';
+import { rootRouteRef } from './routes';
 
 /** The aws-workload plugin for the legacy frontend system. */
 export const awsWorkloadPlugin = createPlugin({
   id: 'aws-workload',
+  routes: { root: rootRouteRef },
   apis: [
     createApiFactory({
       api: awsWorkloadApiRef,
@@ -41,4 +44,13 @@ export const EntityPodCredentialsCard = lazyComponent(
   'EntityPodCredentialsCard',
   () =>
     import('./components/PodCredentialsCard').then(m => m.PodCredentialsCard),
+);
+
+/** The fleet page: mount it at `/aws-workload` and add a sidebar link to it. */
+export const AwsWorkloadFleetPage = awsWorkloadPlugin.provide(
+  createRoutableExtension({
+    name: 'AwsWorkloadFleetPage',
+    component: () => import('./components/FleetPage').then(m => m.FleetPage),
+    mountPoint: rootRouteRef,
+  }),
 );

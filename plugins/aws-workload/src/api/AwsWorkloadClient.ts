@@ -1,4 +1,8 @@
-import { EntityAwsWorkloadResponse } from '@aws-workload/plugin-aws-workload-common';
+import {
+  EntityAwsWorkloadResponse,
+  FleetQuery,
+  FleetResponse,
+} from '@aws-workload/plugin-aws-workload-common';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
@@ -35,6 +39,25 @@ export class AwsWorkloadClient implements AwsWorkloadApi {
     const baseUrl = await this.deps.discoveryApi.getBaseUrl('aws-workload');
     const response = await this.deps.fetchApi.fetch(
       `${baseUrl}/entity/${path}`,
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return response.json();
+  }
+
+  async getFleet(query: FleetQuery): Promise<FleetResponse> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value === undefined) continue;
+      if (Array.isArray(value)) {
+        value.forEach(v => params.append(key, v));
+      } else {
+        params.set(key, String(value));
+      }
+    }
+    const baseUrl = await this.deps.discoveryApi.getBaseUrl('aws-workload');
+    const qs = params.toString();
+    const response = await this.deps.fetchApi.fetch(
+      `${baseUrl}/fleet${qs ? `?${qs}` : ''}`,
     );
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return response.json();

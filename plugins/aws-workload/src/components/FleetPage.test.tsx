@@ -1,0 +1,211 @@
+import {
+  countByMode,
+  FleetEntry,
+  FleetQuery,
+  FleetResponse,
+  matchesFleetQuery,
+} from '@aws-workload/plugin-aws-workload-common';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  MockPermissionApi,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import Papa from 'papaparse';
+import { awsWorkloadApiRef } from '../api';
+import { fleetCsv, FleetPage } from './FleetPage';
+
+const entry = (
+  name: string,
+  modes: FleetEntry['modes'],
+  extra: Partial<FleetEntry> = {},
+): FleetEntry => ({
+  entityRef: `component:default/${name}`,
+  kind: 'Component',
+  namespace: 'default',
+  name,
+  owner: 'group:default/vote-team',
+  modes,
+  workloads: [],
+  failingChecks: [],
+  tableStatus: 'ACTIVE',
+  newestImage: {
+    digest: `sha256:${'b2'.padEnd(64, '0')}`,
+    tags: ['git-3f9c2ab'],
+    pushedAt: '2026-11-20T09:00:00.000Z',
+  },
+  errors: {},
+  refreshedAt: '2026-11-22T06:00:00.000Z',
+  ...extra,
+});
+
+const entries = [
+  entry('vote-irsa', ['irsa']),
+  entry('vote-pod-identity', ['pod-identity']),
+  entry('vote-static-keys', ['static-keys'], {
+    failingChecks: ['static-keys-present'],
+    owner: 'group:default/legacy-team',
+  }),
+  entry('vote-node-role', ['node-role'], {
+    stale: {
+      since: '2026-11-22T05:00:00.000Z',
+      reason: 'workloads: connect ECONNREFUSED',
+      sections: ['workloads'],
+    },
+  }),
+  entry('vote-broken-irsa', ['irsa'], { failingChecks: ['trust-sub'] }),
+];
+
+/** The backend's filtering, on the fixture: what the page gets asked back. */
+function fakeFleet(all = entries) {
+  return jest.fn(async (query: FleetQuery): Promise<FleetResponse> => {
+    const matching = all.filter(e => matchesFleetQuery(e, query));
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? 100;
+    return {
+      items: matching.slice(offset, offset + limit),
+      totalItems: matching.length,
+      offset,
+      limit,
+      countsByMode: countByMode(
+        all.filter(e => matchesFleetQuery(e, query, ['mode'])),
+      ),
+      facets: {
+        owners: [...new Set(all.map(e => e.owner!))].sort(),
+        kinds: ['component'],
+        failingChecks: ['static-keys-present', 'trust-sub'],
+      },
+      lastRefresh: {
+        startedAt: '2026-11-22T06:00:00.000Z',
+        finishedAt: '2026-11-22T06:00:03.000Z',
+        status: 'succeeded',
+        entities: all.length,
+      },
+    };
+  });
+}
+
+function render(
+  getFleet: jest.Mock,
+  permission = AuthorizeResult.ALLOW as
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY,
+) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [awsWorkloadApiRef, { getEntityView: jest.fn(), getFleet }],
+        [permissionApiRef, new MockPermissionApi(() => permission)],
+      ]}
+    >
+      <FleetPage />
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
+const countOf = (bucket: string) =>
+  within(screen.getByTestId(`mode-bar-${bucket}`)).getByTestId('count')
+    .textContent;
+
+describe('FleetPage', () => {
+  it('charts the entities per mode and lists them, each linked to its AWS tab', async () => {
+    await render(fakeFleet());
+    expect(await screen.findByText('Entities (5)')).toBeInTheDocument();
+    expect(countOf('irsa')).toBe('2');
+    expect(countOf('pod-identity')).toBe('1');
+    expect(countOf('static-keys')).toBe('1');
+    expect(countOf('node-role')).toBe('1');
+    expect(countOf('none')).toBe('0');
+    expect(screen.getByText('vote-irsa').closest('a')).toHaveAttribute(
+      'href',
+      '/catalog/default/component/vote-irsa/aws',
+    );
+    expect(screen.getByText('static-keys-present')).toBeInTheDocument();
+    expect(
+      screen.getByLabelText('Stale: workloads: connect ECONNREFUSED'),
+    ).toBeInTheDocument();
+  });
+
+  it('filters by mode from the chart, keeping the other bars', async () => {
+    const getFleet = fakeFleet();
+    await render(getFleet);
+    await screen.findByText('Entities (5)');
+    fireEvent.click(screen.getByTestId('mode-bar-irsa'));
+    expect(await screen.findByText('Entities (2)')).toBeInTheDocument();
+    expect(getFleet).toHaveBeenLastCalledWith(
+      expect.objectContaining({ mode: ['irsa'] }),
+    );
+    expect(screen.queryByText('vote-pod-identity')).not.toBeInTheDocument();
+    expect(countOf('pod-identity')).toBe('1');
+    expect(screen.getByTestId('mode-bar-irsa')).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+  });
+
+  it('loads every page when the fleet is larger than one', async () => {
+    const many = Array.from({ length: 1500 }, (_, i) =>
+      entry(`svc-${String(i).padStart(4, '0')}`, ['irsa']),
+    );
+    const getFleet = fakeFleet(many);
+    await render(getFleet);
+    expect(await screen.findByText('Entities (1500)')).toBeInTheDocument();
+    expect(getFleet).toHaveBeenCalledWith(
+      expect.objectContaining({ offset: 1000 }),
+    );
+  });
+
+  it('says when the fleet has not been refreshed yet', async () => {
+    const getFleet = jest.fn(async () => ({
+      ...(await fakeFleet([])({})),
+      lastRefresh: undefined,
+    }));
+    await render(getFleet);
+    expect(
+      await screen.findByText('The fleet has not been refreshed yet'),
+    ).toBeInTheDocument();
+  });
+
+  it('says when no entity carries the annotations', async () => {
+    await render(fakeFleet([]));
+    expect(
+      await screen.findByText("No entity carries the plugin's annotations"),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the error of the backend', async () => {
+    await render(
+      jest.fn(async () => {
+        throw new Error('fleet unavailable');
+      }),
+    );
+    expect(
+      (await screen.findAllByText(/fleet unavailable/)).length,
+    ).toBeGreaterThan(0);
+  });
+});
+
+describe('fleetCsv', () => {
+  it('writes one row per entity, and keeps spreadsheet formulas as text', () => {
+    const rows = Papa.parse<Record<string, string>>(
+      fleetCsv([
+        entries[2],
+        entry('=HYPERLINK("x")', ['irsa'], { owner: '+cmd' }),
+      ]),
+      { header: true },
+    ).data;
+    expect(rows[0]).toMatchObject({
+      entity: 'component:default/vote-static-keys',
+      owner: 'group:default/legacy-team',
+      modes: 'static-keys',
+      failingChecks: 'static-keys-present',
+      tableStatus: 'ACTIVE',
+      newestImageTags: 'git-3f9c2ab',
+    });
+    expect(rows[1].owner).toBe("'+cmd");
+  });
+});

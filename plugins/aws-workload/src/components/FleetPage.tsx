@@ -1,0 +1,442 @@
+import {
+  CREDENTIAL_MODE_LABELS,
+  FleetEntry,
+  FleetModeBucket,
+  FleetQuery,
+  FleetResponse,
+  FLEET_MAX_LIMIT,
+  FLEET_MODE_BUCKETS,
+  fleetReadPermission,
+  NO_WORKLOAD,
+} from '@aws-workload/plugin-aws-workload-common';
+import {
+  Content,
+  ContentHeader,
+  EmptyState,
+  Header,
+  InfoCard,
+  Link,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import {
+  EntityRefLink,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { RequirePermission } from '@backstage/plugin-permission-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import FormControl from '@material-ui/core/FormControl';
+import Grid from '@material-ui/core/Grid';
+import InputLabel from '@material-ui/core/InputLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Select from '@material-ui/core/Select';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles, Theme, useTheme } from '@material-ui/core/styles';
+import WarningIcon from '@material-ui/icons/Warning';
+import Papa from 'papaparse';
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { awsWorkloadApiRef } from '../api';
+import { relativeTime, shortDigest } from './format';
+import { ModeChip } from './ModeChip';
+
+const BUCKET_LABELS: Record<FleetModeBucket, string> = {
+  ...CREDENTIAL_MODE_LABELS,
+  [NO_WORKLOAD]: 'No workload',
+};
+
+type Filters = Pick<FleetQuery, 'mode' | 'owner' | 'kind' | 'failingCheck'>;
+
+const useStyles = makeStyles((theme: Theme) => ({
+  bar: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    width: '100%',
+    textTransform: 'none',
+    justifyContent: 'flex-start',
+  },
+  barLabel: { width: 110, textAlign: 'left' },
+  barTrack: { flex: 1, height: 18, background: theme.palette.action.hover },
+  barCount: { width: 40, textAlign: 'right' },
+  filters: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(2) },
+  select: { minWidth: 200 },
+}));
+
+const bucketColour = (theme: Theme, bucket: FleetModeBucket) =>
+  ({
+    irsa: theme.palette.success.main,
+    'pod-identity': theme.palette.success.dark,
+    'static-keys': theme.palette.error.main,
+    'node-role': theme.palette.warning.main,
+    none: theme.palette.grey[500],
+  }[bucket]);
+
+/** Entities per credential mode; a bar selects that mode as the filter. */
+function ModeChart(props: {
+  counts: Record<FleetModeBucket, number>;
+  selected?: FleetModeBucket;
+  onSelect: (bucket?: FleetModeBucket) => void;
+}) {
+  const classes = useStyles();
+  const theme = useTheme();
+  const max = Math.max(1, ...Object.values(props.counts));
+  return (
+    <InfoCard title="Entities per credential mode">
+      <Box role="list" aria-label="Entities per credential mode">
+        {FLEET_MODE_BUCKETS.map(bucket => {
+          const count = props.counts[bucket] ?? 0;
+          const selected = props.selected === bucket;
+          return (
+            <Box role="listitem" key={bucket}>
+              <Button
+                className={classes.bar}
+                data-testid={`mode-bar-${bucket}`}
+                aria-pressed={selected}
+                aria-label={`${BUCKET_LABELS[bucket]}: ${count} entities`}
+                variant={selected ? 'outlined' : 'text'}
+                onClick={() => props.onSelect(selected ? undefined : bucket)}
+              >
+                <span className={classes.barLabel}>{BUCKET_LABELS[bucket]}</span>
+                <span className={classes.barTrack}>
+                  <span
+                    style={{
+                      display: 'block',
+                      height: '100%',
+                      width: `${(count / max) * 100}%`,
+                      background: bucketColour(theme, bucket),
+                    }}
+                  />
+                </span>
+                <span className={classes.barCount} data-testid="count">
+                  {count}
+                </span>
+              </Button>
+            </Box>
+          );
+        })}
+      </Box>
+    </InfoCard>
+  );
+}
+
+function FilterSelect(props: {
+  label: string;
+  value?: string;
+  options: { value: string; label: string }[];
+  onChange: (value?: string) => void;
+}) {
+  const classes = useStyles();
+  const id = `fleet-filter-${props.label.toLowerCase().replace(/\s+/g, '-')}`;
+  return (
+    <FormControl className={classes.select} size="small" variant="outlined">
+      <InputLabel id={`${id}-label`}>{props.label}</InputLabel>
+      <Select
+        labelId={`${id}-label`}
+        id={id}
+        label={props.label}
+        value={props.value ?? ''}
+        onChange={e => props.onChange((e.target.value as string) || undefined)}
+      >
+        <MenuItem value="">
+          <em>All</em>
+        </MenuItem>
+        {props.options.map(o => (
+          <MenuItem key={o.value} value={o.value}>
+            {o.label}
+          </MenuItem>
+        ))}
+      </Select>
+    </FormControl>
+  );
+}
+
+/** Every page of the fleet for the filters: the table sorts and searches them all. */
+async function loadFleet(
+  api: { getFleet(q: FleetQuery): Promise<FleetResponse> },
+  filters: Filters,
+) {
+  const first = await api.getFleet({ ...filters, limit: FLEET_MAX_LIMIT });
+  const items = [...first.items];
+  while (items.length < first.totalItems) {
+    const next = await api.getFleet({
+      ...filters,
+      limit: FLEET_MAX_LIMIT,
+      offset: items.length,
+    });
+    if (next.items.length === 0) break;
+    items.push(...next.items);
+  }
+  return { ...first, items };
+}
+
+const imageAge = (e: FleetEntry) =>
+  e.newestImage?.pushedAt ? Date.parse(e.newestImage.pushedAt) : undefined;
+
+/** The fleet as CSV: one row per entity, what the table shows. */
+export function fleetCsv(entries: FleetEntry[]): string {
+  return Papa.unparse(
+    entries.map(e => ({
+      entity: e.entityRef,
+      owner: e.owner ?? '',
+      modes: e.modes.join(' '),
+      failingChecks: e.failingChecks.join(' '),
+      tableStatus: e.tableStatus ?? '',
+      newestImagePushedAt: e.newestImage?.pushedAt ?? '',
+      newestImageTags: e.newestImage?.tags.join(' ') ?? '',
+      refreshedAt: e.refreshedAt,
+      stale: e.stale?.reason ?? '',
+    })),
+    // Cells that start with = + - @ are quoted as text for spreadsheets.
+    { escapeFormulae: true },
+  );
+}
+
+function download(csv: string) {
+  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = 'aws-workload-fleet.csv';
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+function FleetTable({ entries }: { entries: FleetEntry[] }) {
+  const entityRoute = useRouteRef(entityRouteRef);
+  const awsTab = (e: FleetEntry) =>
+    `${entityRoute({
+      kind: e.kind.toLocaleLowerCase('en-US'),
+      namespace: e.namespace,
+      name: e.name,
+    })}/aws`;
+  const columns: TableColumn<FleetEntry>[] = [
+    {
+      title: 'Entity',
+      field: 'name',
+      highlight: true,
+      render: e => <Link to={awsTab(e)}>{e.title ?? e.name}</Link>,
+    },
+    {
+      title: 'Owner',
+      field: 'owner',
+      render: e =>
+        e.owner ? <EntityRefLink entityRef={e.owner} defaultKind="group" /> : '—',
+    },
+    {
+      title: 'Modes',
+      field: 'modes',
+      customFilterAndSearch: (term, e) =>
+        e.modes.some(m =>
+          CREDENTIAL_MODE_LABELS[m].toLowerCase().includes(term.toLowerCase()),
+        ),
+      customSort: (a, b) => a.modes.join().localeCompare(b.modes.join()),
+      render: e =>
+        e.modes.length ? (
+          <Box display="flex" style={{ gap: 4 }} flexWrap="wrap">
+            {e.modes.map(m => (
+              <ModeChip key={m} mode={m} />
+            ))}
+          </Box>
+        ) : (
+          BUCKET_LABELS.none
+        ),
+    },
+    {
+      title: 'Failing checks',
+      field: 'failingChecks',
+      customSort: (a, b) => a.failingChecks.length - b.failingChecks.length,
+      render: e => (e.failingChecks.length ? e.failingChecks.join(', ') : '—'),
+    },
+    { title: 'Table status', field: 'tableStatus', emptyValue: '—' },
+    {
+      title: 'Newest image',
+      field: 'newestImage.pushedAt',
+      customSort: (a, b) => (imageAge(a) ?? 0) - (imageAge(b) ?? 0),
+      render: e => {
+        if (!e.newestImage) return '—';
+        const time = relativeTime(e.newestImage.pushedAt);
+        return (
+          <Tooltip
+            title={`${e.newestImage.tags.join(', ') || shortDigest(e.newestImage.digest)} · ${time.exact}`}
+          >
+            <span>{time.relative}</span>
+          </Tooltip>
+        );
+      },
+    },
+    {
+      title: 'Last refreshed',
+      field: 'refreshedAt',
+      render: e => {
+        const time = relativeTime(e.refreshedAt);
+        return (
+          <Box display="flex" alignItems="center" style={{ gap: 4 }}>
+            <Tooltip title={time.exact}>
+              <span>{time.relative}</span>
+            </Tooltip>
+            {e.stale && (
+              <Tooltip
+                title={`Stale since ${relativeTime(e.stale.since).relative}: ${e.stale.reason}`}
+              >
+                <WarningIcon
+                  fontSize="small"
+                  color="error"
+                  aria-label={`Stale: ${e.stale.reason}`}
+                />
+              </Tooltip>
+            )}
+          </Box>
+        );
+      },
+    },
+  ];
+  return (
+    <Table<FleetEntry>
+      title={`Entities (${entries.length})`}
+      columns={columns}
+      data={entries}
+      options={{ search: true, paging: true, pageSize: 20, padding: 'dense' }}
+    />
+  );
+}
+
+function FleetContent() {
+  const api = useApi(awsWorkloadApiRef);
+  const classes = useStyles();
+  const [filters, setFilters] = useState<Filters>({});
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => loadFleet(api, filters),
+    [api, JSON.stringify(filters)],
+  );
+  const set = (key: keyof Filters) => (v?: string) =>
+    setFilters(f => ({ ...f, [key]: v ? [v] : undefined }));
+
+  if (error) return <ResponseErrorPanel error={error} />;
+  if (!value) return <Progress />;
+  if (!value.lastRefresh) {
+    return (
+      <EmptyState
+        missing="data"
+        title="The fleet has not been refreshed yet"
+        description="The backend refreshes it on a schedule (awsWorkload.fleet.schedule); the first run starts shortly after the backend does."
+        action={<Button variant="contained" color="primary" onClick={retry}>Check again</Button>}
+      />
+    );
+  }
+  const noneAtAll =
+    value.totalItems === 0 && !Object.values(filters).some(Boolean);
+  return (
+    <Grid container spacing={3}>
+      {value.lastRefresh.status === 'failed' && (
+        <Grid item xs={12}>
+          <WarningPanel
+            title="The last refresh failed; the fleet shows the one before"
+            message={value.lastRefresh.error}
+          />
+        </Grid>
+      )}
+      <Grid item xs={12} md={5}>
+        <ModeChart
+          counts={value.countsByMode}
+          selected={filters.mode?.[0]}
+          onSelect={bucket => set('mode')(bucket)}
+        />
+      </Grid>
+      <Grid item xs={12} md={7}>
+        <InfoCard title="Filters">
+          <Box className={classes.filters}>
+            <FilterSelect
+              label="Credential mode"
+              value={filters.mode?.[0]}
+              options={FLEET_MODE_BUCKETS.map(b => ({
+                value: b,
+                label: BUCKET_LABELS[b],
+              }))}
+              onChange={set('mode')}
+            />
+            <FilterSelect
+              label="Owner"
+              value={filters.owner?.[0]}
+              options={value.facets.owners.map(o => ({ value: o, label: o }))}
+              onChange={set('owner')}
+            />
+            <FilterSelect
+              label="Kind"
+              value={filters.kind?.[0]}
+              options={value.facets.kinds.map(k => ({ value: k, label: k }))}
+              onChange={set('kind')}
+            />
+            <FilterSelect
+              label="Failing check"
+              value={filters.failingCheck?.[0]}
+              options={value.facets.failingChecks.map(c => ({
+                value: c,
+                label: c,
+              }))}
+              onChange={set('failingCheck')}
+            />
+          </Box>
+          <Box mt={2} display="flex" alignItems="center" style={{ gap: 16 }}>
+            <Button
+              variant="outlined"
+              onClick={() => download(fleetCsv(value.items))}
+              disabled={value.items.length === 0}
+            >
+              Export CSV
+            </Button>
+            <Typography variant="body2" color="textSecondary">
+              Last refresh {relativeTime(value.lastRefresh.startedAt).relative}
+              {value.lastRefresh.status === 'running' ? ' (running)' : ''}
+              {value.demo ? ' · demo data' : ''}
+            </Typography>
+          </Box>
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        {loading && <Progress />}
+        {noneAtAll ? (
+          <EmptyState
+            missing="field"
+            title="No entity carries the plugin's annotations"
+            description="Add backstage.io/kubernetes-id, aws.amazon.com/dynamodb-table-arn or aws.amazon.com/amazon-ecr-arn to an entity; the next refresh picks it up."
+          />
+        ) : (
+          <FleetTable entries={value.items} />
+        )}
+      </Grid>
+    </Grid>
+  );
+}
+
+/** The fleet page: the credential posture of every entity, for platform teams. */
+export function FleetPage() {
+  return (
+    <Page themeId="tool">
+      <Header
+        title="AWS workload fleet"
+        subtitle="How every service's pods get AWS credentials, refreshed in the background"
+      />
+      <Content>
+        <ContentHeader title="Credential posture" />
+        <RequirePermission
+          permission={fleetReadPermission}
+          errorPage={
+            <WarningPanel
+              title="You cannot see the fleet"
+              message={`The fleet needs the permission ${fleetReadPermission.name}; ask your portal's administrators.`}
+            />
+          }
+        >
+          <FleetContent />
+        </RequirePermission>
+      </Content>
+    </Page>
+  );
+}
