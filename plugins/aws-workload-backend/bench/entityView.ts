@@ -79,18 +79,16 @@ function mockAws() {
       },
     }),
   );
-  dynamo
-    .on(DescribeContinuousBackupsCommand)
-    .callsFake(
-      slow('dynamodb', {
-        ContinuousBackupsDescription: {
-          ContinuousBackupsStatus: 'ENABLED',
-          PointInTimeRecoveryDescription: {
-            PointInTimeRecoveryStatus: 'ENABLED',
-          },
+  dynamo.on(DescribeContinuousBackupsCommand).callsFake(
+    slow('dynamodb', {
+      ContinuousBackupsDescription: {
+        ContinuousBackupsStatus: 'ENABLED',
+        PointInTimeRecoveryDescription: {
+          PointInTimeRecoveryStatus: 'ENABLED',
         },
-      }),
-    );
+      },
+    }),
+  );
   mockClient(ECRClient)
     .on(DescribeImagesCommand)
     .callsFake(
@@ -115,16 +113,14 @@ function mockAws() {
         aws.getRole('vote-irsa', aws.irsaTrust('vote-irsa', 'vote-irsa')),
       ),
     );
-  iam
-    .on(ListAttachedRolePoliciesCommand)
-    .callsFake(
-      slow('iam', {
-        AttachedPolicies: [
-          { PolicyName: 'p', PolicyArn: aws.policyArn('vote-irsa-table') },
-        ],
-        IsTruncated: false,
-      }),
-    );
+  iam.on(ListAttachedRolePoliciesCommand).callsFake(
+    slow('iam', {
+      AttachedPolicies: [
+        { PolicyName: 'p', PolicyArn: aws.policyArn('vote-irsa-table') },
+      ],
+      IsTruncated: false,
+    }),
+  );
   iam
     .on(ListRolePoliciesCommand)
     .callsFake(slow('iam', { PolicyNames: [], IsTruncated: false }));

@@ -26,7 +26,7 @@ import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { awsWorkloadPlugin } from './plugin';
 import { ACCOUNT } from './__fixtures__/aws';
-import { SimulatedFleet } from './__fixtures__/simulatedFleet';
+import { SimulatedFleet } from './__testUtils__/simulatedFleet';
 
 const fleet = new SimulatedFleet({
   entities: 14,
@@ -53,14 +53,12 @@ function catalogWithHiddenEntities() {
   const catalog = catalogServiceMock({ entities: fleet.entities });
   const byRefs = catalog.getEntitiesByRefs.bind(catalog);
   catalog.getEntitiesByRefs = async (req, options) => {
-    const result = await byRefs(
-      { ...req, fields: undefined },
-      options,
-    );
+    const result = await byRefs({ ...req, fields: undefined }, options);
     const credentials = (options as { credentials?: BackstageCredentials })
       ?.credentials;
     const isUser =
-      (credentials?.principal as { type?: string } | undefined)?.type === 'user';
+      (credentials?.principal as { type?: string } | undefined)?.type ===
+      'user';
     return {
       items: result.items.map(e =>
         isUser && e?.spec?.owner === HIDDEN_OWNER ? undefined : e,
@@ -98,7 +96,9 @@ const config = {
   },
 } as unknown as JsonObject;
 
-async function backendWith(permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
+async function backendWith(
+  permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+) {
   const { server: backend } = await startTestBackend({
     features: [
       awsWorkloadPlugin,
@@ -146,7 +146,12 @@ describe('GET /api/aws-workload/fleet', () => {
       visible.map(m => m.name).sort(),
     );
     expect(body.facets.owners).not.toContain(HIDDEN_OWNER);
-    for (const mode of ['irsa', 'pod-identity', 'static-keys', 'node-role'] as const) {
+    for (const mode of [
+      'irsa',
+      'pod-identity',
+      'static-keys',
+      'node-role',
+    ] as const) {
       expect(body.countsByMode[mode]).toBe(
         visible.filter(m => m.mode === mode).length,
       );
@@ -176,14 +181,15 @@ describe('GET /api/aws-workload/fleet', () => {
       visible.filter(m => m.entity.spec!.owner === owner).map(() => owner),
     );
 
-    const failing = (await getFleet(
-      backend,
-      '?failingCheck=static-keys-present',
-    )).body as FleetResponse;
+    const failing = (
+      await getFleet(backend, '?failingCheck=static-keys-present')
+    ).body as FleetResponse;
     expect(failing.items.length).toBe(
       visible.filter(m => m.mode === 'static-keys').length,
     );
-    expect(failing.items.every(i => i.modes.includes('static-keys'))).toBe(true);
+    expect(failing.items.every(i => i.modes.includes('static-keys'))).toBe(
+      true,
+    );
   });
 
   it('pages', async () => {
@@ -196,7 +202,10 @@ describe('GET /api/aws-workload/fleet', () => {
   });
 
   it.each([
-    ['?mode=root', /^mode must be one of irsa, pod-identity, static-keys, node-role, none/],
+    [
+      '?mode=root',
+      /^mode must be one of irsa, pod-identity, static-keys, node-role, none/,
+    ],
     ['?limit=0', /^limit must be a whole number from 1 to 1000/],
     ['?offset=-1', /^offset must be a whole number from 0/],
     ['?colour=red', /^Unknown query parameter colour/],

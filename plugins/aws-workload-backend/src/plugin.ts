@@ -32,7 +32,9 @@ const DEFAULT_FLEET_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 function fleetSchedule(config: Config): SchedulerServiceTaskScheduleDefinition {
   const key = 'awsWorkload.fleet.schedule';
   return config.has(key)
-    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(config.getConfig(key))
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig(key),
+      )
     : DEFAULT_FLEET_SCHEDULE;
 }
 

@@ -64,10 +64,9 @@ export function parseFleetQuery(query: Record<string, unknown>): FleetQuery {
   );
   if (badMode !== undefined) {
     throw new InputError(
-      `mode must be one of ${FLEET_MODE_BUCKETS.join(', ')}; got "${badMode.slice(
-        0,
-        40,
-      )}"`,
+      `mode must be one of ${FLEET_MODE_BUCKETS.join(
+        ', ',
+      )}; got "${badMode.slice(0, 40)}"`,
     );
   }
   return {

@@ -3,7 +3,10 @@
  * recorded Kubernetes objects, through the real plugin, SDK and client.
  */
 import awsWorkloadPlugin from '@aws-workload/plugin-aws-workload-backend';
-import { EntityAwsWorkloadResponse } from '@aws-workload/plugin-aws-workload-common';
+import {
+  EntityAwsWorkloadResponse,
+  FleetResponse,
+} from '@aws-workload/plugin-aws-workload-common';
 import {
   mockCredentials,
   mockServices,
@@ -25,6 +28,7 @@ describe('local demo', () => {
   let demo: Awaited<ReturnType<typeof startDemo>>;
   let views: Record<string, EntityAwsWorkloadResponse>;
   const statusCodes: Record<string, number> = {};
+  let backend: Parameters<typeof request>[0];
 
   beforeAll(async () => {
     demo = await startDemo();
@@ -33,8 +37,12 @@ describe('local demo', () => {
         awsWorkloadPlugin,
         catalogServiceMock.factory({ entities }),
         mockServices.rootConfig.factory({ data: demo.config }),
+        mockServices.scheduler.factory({
+          includeInitialDelayedTasksOnStartup: true,
+        }),
       ],
     });
+    backend = server;
     views = {};
     for (const name of [
       'vote-node-role',
@@ -63,6 +71,47 @@ describe('local demo', () => {
   };
   const statuses = (name: string) =>
     Object.fromEntries(workload(name).checks.map(c => [c.check, c.status]));
+
+  it('refreshes the fleet in the background, in agreement with every entity view', async () => {
+    let fleet: FleetResponse | undefined;
+    for (
+      let i = 0;
+      i < 100 && fleet?.lastRefresh?.status !== 'succeeded';
+      i++
+    ) {
+      if (i) await new Promise(r => setTimeout(r, 200));
+      fleet = (
+        await request(backend)
+          .get('/api/aws-workload/fleet')
+          .set('Authorization', mockCredentials.user.header())
+      ).body;
+    }
+    expect(fleet!.totalItems).toBe(5);
+    expect(fleet!.countsByMode).toEqual({
+      irsa: 2,
+      'pod-identity': 1,
+      'static-keys': 1,
+      'node-role': 1,
+      none: 0,
+    });
+    for (const entry of fleet!.items) {
+      const w = workload(entry.name);
+      expect(entry.modes).toEqual([w.mode]);
+      expect(entry.failingChecks).toEqual(
+        [
+          ...new Set(
+            w.checks.filter(c => c.status === 'fail').map(c => c.check),
+          ),
+        ].sort(),
+      );
+      expect(entry.tableStatus).toBe('ACTIVE');
+      expect(entry.stale).toBeUndefined();
+      expect(entry.errors).toEqual({});
+    }
+    expect(
+      fleet!.items.find(e => e.name === 'vote-broken-irsa')!.failingChecks,
+    ).toEqual(['trust-sub']);
+  });
 
   it('answers every demo entity', () => {
     expect(Object.values(statusCodes)).toEqual([200, 200, 200, 200, 200]);

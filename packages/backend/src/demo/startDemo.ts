@@ -84,7 +84,18 @@ export function demoConfig(data: DemoData, dynamoEndpoint: string) {
         },
       ],
     },
-    awsWorkload: { demo: true, endpoints: { dynamodb: dynamoEndpoint } },
+    awsWorkload: {
+      demo: true,
+      endpoints: { dynamodb: dynamoEndpoint },
+      // The fleet page has data a few seconds after `yarn start`.
+      fleet: {
+        schedule: {
+          frequency: { minutes: 5 },
+          timeout: { minutes: 2 },
+          initialDelay: { seconds: 3 },
+        },
+      },
+    },
     kubernetes: {
       serviceLocatorMethod: { type: 'multiTenant' },
       clusterLocatorMethods: [
@@ -141,6 +152,9 @@ export function exportDemoConfig(config: ReturnType<typeof demoConfig>) {
   process.env.APP_CONFIG_awsWorkload_demo = 'true';
   process.env.APP_CONFIG_awsWorkload_endpoints_dynamodb =
     config.awsWorkload.endpoints.dynamodb;
+  process.env.APP_CONFIG_awsWorkload_fleet_schedule = JSON.stringify(
+    config.awsWorkload.fleet.schedule,
+  );
   process.env.APP_CONFIG_kubernetes_clusterLocatorMethods = JSON.stringify(
     config.kubernetes.clusterLocatorMethods,
   );

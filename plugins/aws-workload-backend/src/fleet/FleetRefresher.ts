@@ -103,9 +103,9 @@ export class FleetRefresher {
       });
       const stale = entries.filter(e => e.stale).length;
       logger.info(
-        `Fleet refresh ${runId}: ${entries.length} entities, ${stale} stale, upstream calls ${JSON.stringify(
-          calls,
-        )}`,
+        `Fleet refresh ${runId}: ${
+          entries.length
+        } entities, ${stale} stale, upstream calls ${JSON.stringify(calls)}`,
       );
       return {
         runId,
@@ -191,11 +191,13 @@ export class FleetRefresher {
     }
     await Promise.all(
       [...byRole].map(([roleArn, roleUses]) =>
-        view.prefetchTableAccess(roleArn, roleUses).catch(e =>
-          this.options.logger.warn(
-            `Policy simulation of ${roleArn} failed, checked per table instead: ${e}`,
+        view
+          .prefetchTableAccess(roleArn, roleUses)
+          .catch(e =>
+            this.options.logger.warn(
+              `Policy simulation of ${roleArn} failed, checked per table instead: ${e}`,
+            ),
           ),
-        ),
       ),
     );
   }

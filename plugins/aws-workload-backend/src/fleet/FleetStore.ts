@@ -148,11 +148,16 @@ export class FleetStore {
   }
 
   /** Runs started since a time, oldest first: how often the refresh ran. */
-  async runsSince(since: Date): Promise<(FleetRefreshInfo & { instance?: string })[]> {
+  async runsSince(
+    since: Date,
+  ): Promise<(FleetRefreshInfo & { instance?: string })[]> {
     const rows: RunRow[] = await this.knex(RUNS)
       .where('started_at', '>=', since)
       .orderBy('id', 'asc');
-    return rows.map(r => ({ ...runInfo(r), instance: r.instance ?? undefined }));
+    return rows.map(r => ({
+      ...runInfo(r),
+      instance: r.instance ?? undefined,
+    }));
   }
 }
 

@@ -4,7 +4,30 @@ import {
   FleetSection,
   FleetWorkload,
 } from '@aws-workload/plugin-aws-workload-common';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+
+/**
+ * `spec.owner` as a full ref (`group:default/vote-team`), as the catalog
+ * resolves it for the ownedBy relation: one spelling per owner for the filter.
+ */
+function ownerRef(entity: Entity): string | undefined {
+  const owner = entity.spec?.owner;
+  if (typeof owner !== 'string' || !owner) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return owner;
+  }
+}
 
 /**
  * Errors that say something about the entity itself (a malformed annotation,
@@ -53,14 +76,14 @@ export function summarizeView(
     if (value.status === 'error') errors[section] = value.error;
   }
   const newest = view.images.status === 'ok' ? view.images.data[0] : undefined;
-  const owner = entity.spec?.owner;
+  const owner = ownerRef(entity);
   return {
     entityRef: stringifyEntityRef(entity),
     kind: entity.kind,
     namespace: entity.metadata.namespace ?? 'default',
     name: entity.metadata.name,
     ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
-    ...(typeof owner === 'string' ? { owner } : {}),
+    ...(owner ? { owner } : {}),
     modes: distinct(workloads.map(w => w.mode)),
     workloads,
     failingChecks: distinct(workloads.flatMap(w => w.failingChecks)),

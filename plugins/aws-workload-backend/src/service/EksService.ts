@@ -120,7 +120,9 @@ export class EksService {
     cluster: EksClusterRef,
   ): Promise<PodIdentityAssociationSummary[]> {
     return this.loader.load(
-      `eks:pia-all:${cluster.accountId ?? ''}:${cluster.region}:${cluster.name}`,
+      `eks:pia-all:${cluster.accountId ?? ''}:${cluster.region}:${
+        cluster.name
+      }`,
       this.ttlMs,
       async () => {
         const client = await this.clients.client(

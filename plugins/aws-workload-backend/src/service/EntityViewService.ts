@@ -87,8 +87,7 @@ export class EntityViewService {
   private readonly source: WorkloadSource;
 
   constructor(private readonly deps: EntityViewDeps) {
-    this.source =
-      deps.source ?? new PerEntitySource(deps.kubernetes, deps.eks);
+    this.source = deps.source ?? new PerEntitySource(deps.kubernetes, deps.eks);
   }
 
   async getEntityView(entity: Entity): Promise<EntityAwsWorkloadResponse> {

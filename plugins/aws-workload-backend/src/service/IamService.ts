@@ -43,6 +43,48 @@ export async function lookup<T>(
   }
 }
 
+type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny';
+const SIMULATE_RESOURCES_PER_CALL = 20;
+
+const simulateKey = (roleArn: string, tableArn: string, actions: string[]) =>
+  `iam:simulate:${roleArn}:${tableArn}:${actions.join(',')}`;
+
+/**
+ * IAM now answers one result per action with per-resource decisions in
+ * ResourceSpecificResults; it used to answer one result per action and
+ * resource (EvalResourceName). Both are read.
+ */
+function recordDecisions(
+  decisions: Map<string, Map<string, Decision>>,
+  result: {
+    EvalActionName?: string;
+    EvalResourceName?: string;
+    EvalDecision?: string;
+    ResourceSpecificResults?: {
+      EvalResourceName?: string;
+      EvalResourceDecision?: string;
+    }[];
+  },
+  resources: string[],
+) {
+  const action = result.EvalActionName;
+  if (!action) return;
+  const put = (resource: string | undefined, decision: string | undefined) => {
+    if (!resource || !decision || !resources.includes(resource)) return;
+    if (!decisions.has(resource)) decisions.set(resource, new Map());
+    decisions.get(resource)!.set(action, decision as Decision);
+  };
+  if (result.ResourceSpecificResults?.length) {
+    for (const r of result.ResourceSpecificResults) {
+      put(r.EvalResourceName, r.EvalResourceDecision);
+    }
+  } else if (resources.length === 1) {
+    put(resources[0], result.EvalDecision);
+  } else {
+    put(result.EvalResourceName, result.EvalDecision);
+  }
+}
+
 export class IamService {
   constructor(
     private readonly clients: AwsClientFactory,
@@ -291,47 +333,5 @@ export class IamService {
         );
       }),
     );
-  }
-}
-
-type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny';
-const SIMULATE_RESOURCES_PER_CALL = 20;
-
-const simulateKey = (roleArn: string, tableArn: string, actions: string[]) =>
-  `iam:simulate:${roleArn}:${tableArn}:${actions.join(',')}`;
-
-/**
- * IAM now answers one result per action with per-resource decisions in
- * ResourceSpecificResults; it used to answer one result per action and
- * resource (EvalResourceName). Both are read.
- */
-function recordDecisions(
-  decisions: Map<string, Map<string, Decision>>,
-  result: {
-    EvalActionName?: string;
-    EvalResourceName?: string;
-    EvalDecision?: string;
-    ResourceSpecificResults?: {
-      EvalResourceName?: string;
-      EvalResourceDecision?: string;
-    }[];
-  },
-  resources: string[],
-) {
-  const action = result.EvalActionName;
-  if (!action) return;
-  const put = (resource: string | undefined, decision: string | undefined) => {
-    if (!resource || !decision || !resources.includes(resource)) return;
-    if (!decisions.has(resource)) decisions.set(resource, new Map());
-    decisions.get(resource)!.set(action, decision as Decision);
-  };
-  if (result.ResourceSpecificResults?.length) {
-    for (const r of result.ResourceSpecificResults) {
-      put(r.EvalResourceName, r.EvalResourceDecision);
-    }
-  } else if (resources.length === 1) {
-    put(resources[0], result.EvalDecision);
-  } else {
-    put(result.EvalResourceName, result.EvalDecision);
   }
 }

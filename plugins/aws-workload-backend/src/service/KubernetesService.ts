@@ -66,6 +66,15 @@ async function listAll<T>(
   return items;
 }
 
+/** Only what the classifier reads of a ServiceAccount: never its secrets list. */
+const serviceAccountFacts = (sa: V1ServiceAccount): ServiceAccount => ({
+  metadata: {
+    name: sa.metadata?.name,
+    namespace: sa.metadata?.namespace,
+    annotations: sa.metadata?.annotations,
+  },
+});
+
 /**
  * Reads pods, workloads and ServiceAccounts with @kubernetes/client-node:
  * one list per kind and cluster by the entity's label selector, one read per
@@ -84,7 +93,12 @@ export class KubernetesService {
   /** One API call through the gate: bounded per cluster, 429s retried. */
   private call<T>(cluster: ClusterDetails, fn: () => Promise<T>): Promise<T> {
     return this.gate
-      ? this.gate.run(`k8s:${cluster.name}`, 'kubernetes', fn, this.gateAttempts)
+      ? this.gate.run(
+          `k8s:${cluster.name}`,
+          'kubernetes',
+          fn,
+          this.gateAttempts,
+        )
       : fn();
   }
 
@@ -216,22 +230,26 @@ export class KubernetesService {
 
   /** Every ServiceAccount of the cluster, in pages: one list for a whole fleet. */
   listServiceAccounts(cluster: ClusterDetails): Promise<ServiceAccount[]> {
-    return this.loader.load(`k8s:sa-all:${cluster.name}`, this.ttlMs, async () => {
-      const core = (await this.kubeConfig(cluster)).makeApiClient(CoreV1Api);
-      const items = await this.timed(
-        cluster,
-        'list serviceaccounts',
-        listAll<V1ServiceAccount>(cont =>
-          this.call(cluster, () =>
-            core.listServiceAccountForAllNamespaces({
-              limit: PAGE_SIZE,
-              _continue: cont,
-            }),
+    return this.loader.load(
+      `k8s:sa-all:${cluster.name}`,
+      this.ttlMs,
+      async () => {
+        const core = (await this.kubeConfig(cluster)).makeApiClient(CoreV1Api);
+        const items = await this.timed(
+          cluster,
+          'list serviceaccounts',
+          listAll<V1ServiceAccount>(cont =>
+            this.call(cluster, () =>
+              core.listServiceAccountForAllNamespaces({
+                limit: PAGE_SIZE,
+                _continue: cont,
+              }),
+            ),
           ),
-        ),
-      );
-      return items.map(serviceAccountFacts);
-    });
+        );
+        return items.map(serviceAccountFacts);
+      },
+    );
   }
 
   /** The named ServiceAccounts; one that does not exist is left out. */
@@ -267,15 +285,6 @@ export class KubernetesService {
     return found.filter((sa): sa is ServiceAccount => sa !== null);
   }
 }
-
-/** Only what the classifier reads of a ServiceAccount: never its secrets list. */
-const serviceAccountFacts = (sa: V1ServiceAccount): ServiceAccount => ({
-  metadata: {
-    name: sa.metadata?.name,
-    namespace: sa.metadata?.namespace,
-    annotations: sa.metadata?.annotations,
-  },
-});
 
 /** Whether a pod belongs to a workload: by owner, through its ReplicaSet or Job. */
 export function belongsTo(pod: Pod, workload: WorkloadObject): boolean {

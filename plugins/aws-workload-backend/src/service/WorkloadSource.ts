@@ -34,7 +34,11 @@ export class PerEntitySource implements WorkloadSource {
     private readonly eks: EksService,
   ) {}
 
-  workloads(cluster: ClusterDetails, labelSelector: string, namespace?: string) {
+  workloads(
+    cluster: ClusterDetails,
+    labelSelector: string,
+    namespace?: string,
+  ) {
     return this.kubernetes.readWorkloads(cluster, labelSelector, namespace);
   }
 

@@ -13,7 +13,7 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import Papa from 'papaparse';
 import { awsWorkloadApiRef } from '../api';
 import { fleetCsv, FleetPage } from './FleetPage';

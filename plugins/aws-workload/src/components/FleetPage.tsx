@@ -23,11 +23,9 @@ import {
   TableColumn,
   WarningPanel,
 } from '@backstage/core-components';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
-import {
-  EntityRefLink,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
+import { EntityRefLink, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { RequirePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -68,6 +66,14 @@ const useStyles = makeStyles((theme: Theme) => ({
   barCount: { width: 40, textAlign: 'right' },
   filters: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(2) },
   select: { minWidth: 200 },
+  visuallyHidden: {
+    position: 'absolute',
+    width: 1,
+    height: 1,
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'nowrap',
+  },
 }));
 
 const bucketColour = (theme: Theme, bucket: FleetModeBucket) =>
@@ -100,11 +106,12 @@ function ModeChart(props: {
                 className={classes.bar}
                 data-testid={`mode-bar-${bucket}`}
                 aria-pressed={selected}
-                aria-label={`${BUCKET_LABELS[bucket]}: ${count} entities`}
                 variant={selected ? 'outlined' : 'text'}
                 onClick={() => props.onSelect(selected ? undefined : bucket)}
               >
-                <span className={classes.barLabel}>{BUCKET_LABELS[bucket]}</span>
+                <span className={classes.barLabel}>
+                  {BUCKET_LABELS[bucket]}
+                </span>
                 <span className={classes.barTrack}>
                   <span
                     style={{
@@ -118,6 +125,7 @@ function ModeChart(props: {
                 <span className={classes.barCount} data-testid="count">
                   {count}
                 </span>
+                <span className={classes.visuallyHidden}> entities</span>
               </Button>
             </Box>
           );
@@ -208,6 +216,20 @@ function download(csv: string) {
   URL.revokeObjectURL(url);
 }
 
+/** The owner as a link where it parses as an entity ref, as text otherwise. */
+function OwnerLink({ owner }: { owner?: string }) {
+  if (!owner) return <>—</>;
+  try {
+    return (
+      <EntityRefLink
+        entityRef={parseEntityRef(owner, { defaultKind: 'group' })}
+      />
+    );
+  } catch {
+    return <>{owner}</>;
+  }
+}
+
 function FleetTable({ entries }: { entries: FleetEntry[] }) {
   const entityRoute = useRouteRef(entityRouteRef);
   const awsTab = (e: FleetEntry) =>
@@ -226,8 +248,7 @@ function FleetTable({ entries }: { entries: FleetEntry[] }) {
     {
       title: 'Owner',
       field: 'owner',
-      render: e =>
-        e.owner ? <EntityRefLink entityRef={e.owner} defaultKind="group" /> : '—',
+      render: e => <OwnerLink owner={e.owner} />,
     },
     {
       title: 'Modes',
@@ -264,7 +285,9 @@ function FleetTable({ entries }: { entries: FleetEntry[] }) {
         const time = relativeTime(e.newestImage.pushedAt);
         return (
           <Tooltip
-            title={`${e.newestImage.tags.join(', ') || shortDigest(e.newestImage.digest)} · ${time.exact}`}
+            title={`${
+              e.newestImage.tags.join(', ') || shortDigest(e.newestImage.digest)
+            } · ${time.exact}`}
           >
             <span>{time.relative}</span>
           </Tooltip>
@@ -283,7 +306,9 @@ function FleetTable({ entries }: { entries: FleetEntry[] }) {
             </Tooltip>
             {e.stale && (
               <Tooltip
-                title={`Stale since ${relativeTime(e.stale.since).relative}: ${e.stale.reason}`}
+                title={`Stale since ${relativeTime(e.stale.since).relative}: ${
+                  e.stale.reason
+                }`}
               >
                 <WarningIcon
                   fontSize="small"
@@ -302,7 +327,14 @@ function FleetTable({ entries }: { entries: FleetEntry[] }) {
       title={`Entities (${entries.length})`}
       columns={columns}
       data={entries}
-      options={{ search: true, paging: true, pageSize: 20, padding: 'dense' }}
+      options={{
+        search: true,
+        paging: true,
+        pageSize: 20,
+        padding: 'dense',
+        // Draggable headers wrap the sort buttons in another control.
+        draggable: false,
+      }}
     />
   );
 }
@@ -326,7 +358,11 @@ function FleetContent() {
         missing="data"
         title="The fleet has not been refreshed yet"
         description="The backend refreshes it on a schedule (awsWorkload.fleet.schedule); the first run starts shortly after the backend does."
-        action={<Button variant="contained" color="primary" onClick={retry}>Check again</Button>}
+        action={
+          <Button variant="contained" color="primary" onClick={retry}>
+            Check again
+          </Button>
+        }
       />
     );
   }

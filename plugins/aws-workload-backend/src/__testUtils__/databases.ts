@@ -7,7 +7,9 @@ const PG_PORT = Number(process.env.POSTGRES_PORT ?? 5432);
 /** A synchronous TCP probe, so a suite can be declared skipped up front. */
 export function reachable(host: string, port: number): boolean {
   const probe = `require('net')
-    .connect({ host: ${JSON.stringify(host)}, port: ${port} }, () => process.exit(0))
+    .connect({ host: ${JSON.stringify(
+      host,
+    )}, port: ${port} }, () => process.exit(0))
     .on('error', () => process.exit(1));
   setTimeout(() => process.exit(1), 1500);`;
   return spawnSync(process.execPath, ['-e', probe]).status === 0;

@@ -6,7 +6,11 @@
  * replaced at the SDK client (aws-sdk-client-mock); Kubernetes is served over
  * HTTP (msw) to the real @kubernetes/client-node.
  */
-import { DescribeTableCommand, DynamoDBClient, DescribeContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeTableCommand,
+  DynamoDBClient,
+  DescribeContinuousBackupsCommand,
+} from '@aws-sdk/client-dynamodb';
 import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import {
   DescribeClusterCommand,
@@ -28,8 +32,8 @@ import { Entity } from '@backstage/catalog-model';
 import { mockClient } from 'aws-sdk-client-mock';
 import { delay, http, HttpResponse } from 'msw';
 import { ClusterDetails } from '../service/ClusterConfig';
-import { ACCOUNT, REGION } from './aws';
-import * as k8s from './kubernetes';
+import { ACCOUNT, REGION } from '../__fixtures__/aws';
+import * as k8s from '../__fixtures__/kubernetes';
 
 export const SERVICES = [
   'dynamodb',
@@ -55,12 +59,43 @@ export interface FleetShape {
 }
 
 const defaultMode = (i: number): SimMode =>
-  (['irsa', 'irsa', 'irsa', 'irsa', 'irsa', 'irsa', 'pod-identity', 'pod-identity', 'static-keys', 'node-role'] as const)[i % 10];
+  (
+    [
+      'irsa',
+      'irsa',
+      'irsa',
+      'irsa',
+      'irsa',
+      'irsa',
+      'pod-identity',
+      'pod-identity',
+      'static-keys',
+      'node-role',
+    ] as const
+  )[i % 10];
 
 const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 const tableArn = (name: string) =>
   `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}`;
 const policyArn = (name: string) => `arn:aws:iam::${ACCOUNT}:policy/${name}`;
+
+/** What EKS injects into the pods of each mode. */
+const INJECTED_ENV: Record<SimMode, (role: string) => object[]> = {
+  irsa: role => k8s.irsaEnv(role),
+  'pod-identity': () => [
+    {
+      name: 'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+      value: 'http://169.254.170.23/v1/credentials',
+    },
+    {
+      name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+      value:
+        '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token',
+    },
+  ],
+  'static-keys': () => [],
+  'node-role': () => [],
+};
 
 /** A token bucket of one second's capacity: what a throttling API enforces. */
 class TokenBucket {
@@ -105,7 +140,10 @@ export class SimulatedFleet {
   /** Extra failures a test injects: a fraction of IAM calls throttled, clusters down. */
   faults = { iamThrottleRate: 0, unreachableClusters: new Set<string>() };
   private readonly buckets = new Map<string, TokenBucket>();
-  private readonly objects = new Map<string, { pods: any[]; deployments: any[]; serviceAccounts: any[] }>();
+  private readonly objects = new Map<
+    string,
+    { pods: any[]; deployments: any[]; serviceAccounts: any[] }
+  >();
   private random = mulberry32(42);
 
   constructor(readonly shape: FleetShape) {
@@ -188,22 +226,7 @@ export class SimulatedFleet {
       env,
     });
     objects.deployments.push(dep);
-    const injected =
-      m.mode === 'irsa'
-        ? k8s.irsaEnv(m.role)
-        : m.mode === 'pod-identity'
-        ? [
-            {
-              name: 'AWS_CONTAINER_CREDENTIALS_FULL_URI',
-              value: 'http://169.254.170.23/v1/credentials',
-            },
-            {
-              name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
-              value:
-                '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token',
-            },
-          ]
-        : [];
+    const injected = INJECTED_ENV[m.mode](m.role);
     for (let p = 0; p < this.shape.podsPerEntity; p++) {
       const pod = k8s.podOf(dep, `${m.name}-${p}`, injected);
       // Pod names must be unique per namespace: podOf names by deployment.
@@ -252,7 +275,9 @@ export class SimulatedFleet {
   ) {
     return async (input: any) => {
       if (!(await this.upstream(service, ACCOUNT))) {
-        throw this.throttlingError(service === 'iam' ? 'Throttling' : undefined);
+        throw this.throttlingError(
+          service === 'iam' ? 'Throttling' : undefined,
+        );
       }
       if (service === 'iam' && this.random() < this.faults.iamThrottleRate) {
         this.throttled.iam += 1;
@@ -284,7 +309,9 @@ export class SimulatedFleet {
       this.aws('dynamodb', () => ({
         ContinuousBackupsDescription: {
           ContinuousBackupsStatus: 'ENABLED',
-          PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'ENABLED' },
+          PointInTimeRecoveryDescription: {
+            PointInTimeRecoveryStatus: 'ENABLED',
+          },
         },
       })),
     );
@@ -335,20 +362,25 @@ export class SimulatedFleet {
           associationId: `a-${m.name}`,
         }));
     eks.on(ListPodIdentityAssociationsCommand).callsFake(
-      this.aws('eks', ({ clusterName, namespace, serviceAccount, maxResults, nextToken }) => {
-        const all = associations(clusterName).filter(
-          a =>
-            (!namespace || a.namespace === namespace) &&
-            (!serviceAccount || a.serviceAccount === serviceAccount),
-        );
-        const start = Number(nextToken ?? 0);
-        const size = maxResults ?? 100;
-        const page = all.slice(start, start + size);
-        return {
-          associations: page,
-          ...(start + size < all.length ? { nextToken: String(start + size) } : {}),
-        };
-      }),
+      this.aws(
+        'eks',
+        ({ clusterName, namespace, serviceAccount, maxResults, nextToken }) => {
+          const all = associations(clusterName).filter(
+            a =>
+              (!namespace || a.namespace === namespace) &&
+              (!serviceAccount || a.serviceAccount === serviceAccount),
+          );
+          const start = Number(nextToken ?? 0);
+          const size = maxResults ?? 100;
+          const page = all.slice(start, start + size);
+          return {
+            associations: page,
+            ...(start + size < all.length
+              ? { nextToken: String(start + size) }
+              : {}),
+          };
+        },
+      ),
     );
     eks.on(DescribePodIdentityAssociationCommand).callsFake(
       this.aws('eks', ({ clusterName, associationId }) => {
@@ -383,20 +415,30 @@ export class SimulatedFleet {
     iam.on(ListAttachedRolePoliciesCommand).callsFake(
       this.aws('iam', ({ RoleName }) => ({
         AttachedPolicies: [
-          { PolicyName: `${RoleName}-tables`, PolicyArn: policyArn(`${RoleName}-tables`) },
+          {
+            PolicyName: `${RoleName}-tables`,
+            PolicyArn: policyArn(`${RoleName}-tables`),
+          },
         ],
         IsTruncated: false,
       })),
     );
     iam
       .on(ListRolePoliciesCommand)
-      .callsFake(this.aws('iam', () => ({ PolicyNames: [], IsTruncated: false })));
+      .callsFake(
+        this.aws('iam', () => ({ PolicyNames: [], IsTruncated: false })),
+      );
     iam
       .on(GetPolicyCommand)
-      .callsFake(this.aws('iam', () => ({ Policy: { DefaultVersionId: 'v1' } })));
+      .callsFake(
+        this.aws('iam', () => ({ Policy: { DefaultVersionId: 'v1' } })),
+      );
     iam.on(GetPolicyVersionCommand).callsFake(
       this.aws('iam', ({ PolicyArn }) => {
-        const role = String(PolicyArn).split('/').pop()!.replace(/-tables$/, '');
+        const role = String(PolicyArn)
+          .split('/')
+          .pop()!
+          .replace(/-tables$/, '');
         const tables = this.members
           .filter(m => m.role === role)
           .map(m => tableArn(m.name));
@@ -444,7 +486,10 @@ export class SimulatedFleet {
   }
 
   issuer(cluster: string) {
-    const id = this.clusters.find(c => c.name === cluster)!.url.slice(8, 40).toUpperCase();
+    const id = this.clusters
+      .find(c => c.name === cluster)!
+      .url.slice(8, 40)
+      .toUpperCase();
     return `https://oidc.eks.${REGION}.amazonaws.com/id/${id}`;
   }
 
@@ -457,7 +502,9 @@ export class SimulatedFleet {
         const host = this.issuer(m.cluster).replace('https://', '');
         statements.push({
           Effect: 'Allow',
-          Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${host}` },
+          Principal: {
+            Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${host}`,
+          },
           Action: 'sts:AssumeRoleWithWebIdentity',
           Condition: {
             StringEquals: {
@@ -496,7 +543,9 @@ export class SimulatedFleet {
             { status: 429 },
           );
         }
-        return HttpResponse.json(this.kubernetesAnswer(cluster.name, new URL(request.url)));
+        return HttpResponse.json(
+          this.kubernetesAnswer(cluster.name, new URL(request.url)),
+        );
       }),
     );
   }
@@ -513,14 +562,12 @@ export class SimulatedFleet {
       return found ?? k8s.notFound('serviceaccounts', sa);
     }
     const kind = path.split('/').pop();
-    const items =
-      kind === 'pods'
-        ? objects.pods
-        : kind === 'deployments'
-        ? objects.deployments
-        : kind === 'serviceaccounts'
-        ? objects.serviceAccounts
-        : [];
+    const byKind: Record<string, any[]> = {
+      pods: objects.pods,
+      deployments: objects.deployments,
+      serviceaccounts: objects.serviceAccounts,
+    };
+    const items = byKind[kind ?? ''] ?? [];
     const selector = url.searchParams.get('labelSelector');
     const matching = items.filter(
       o =>
@@ -530,18 +577,25 @@ export class SimulatedFleet {
     const limit = Number(url.searchParams.get('limit') ?? 0) || matching.length;
     const start = Number(url.searchParams.get('continue') ?? 0);
     const page = matching.slice(start, start + limit);
-    const next = start + limit < matching.length ? String(start + limit) : undefined;
+    const next =
+      start + limit < matching.length ? String(start + limit) : undefined;
     return {
       apiVersion: 'v1',
       kind: 'List',
-      metadata: { resourceVersion: '123456', ...(next ? { continue: next } : {}) },
+      metadata: {
+        resourceVersion: '123456',
+        ...(next ? { continue: next } : {}),
+      },
       items: page,
     };
   }
 }
 
 /** Equality (`k=v`) and presence (`k`) terms, comma-separated: what the tests use. */
-function matchesSelector(labels: Record<string, string>, selector: string | null) {
+function matchesSelector(
+  labels: Record<string, string>,
+  selector: string | null,
+) {
   if (!selector) return true;
   return selector.split(',').every(term => {
     const [key, value] = term.split('=');

@@ -1,0 +1,81 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { screenshotPath, signInAsGuest, waitForBackend } from './portal';
+
+test.beforeAll(async ({ request }) => {
+  await waitForBackend(request);
+});
+
+const count = (page: import('@playwright/test').Page, bucket: string) =>
+  page.getByTestId(`mode-bar-${bucket}`).getByTestId('count');
+
+test('the fleet page counts the demo entities per mode, filters, and links each row to its AWS tab', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  // Reached from the sidebar, as a platform engineer would.
+  await page.getByRole('link', { name: 'AWS fleet' }).first().click();
+  await expect(page).toHaveURL(/\/aws-workload$/);
+  // The first refresh runs a few seconds after the backend starts.
+  await expect
+    .poll(
+      async () => {
+        if (await page.getByText('Entities (5)').isVisible()) return true;
+        await page.reload();
+        return false;
+      },
+      { timeout: 60_000, intervals: [2_000] },
+    )
+    .toBe(true);
+  await expect(count(page, 'irsa')).toHaveText('2');
+  await expect(count(page, 'pod-identity')).toHaveText('1');
+  await expect(count(page, 'static-keys')).toHaveText('1');
+  await expect(count(page, 'node-role')).toHaveText('1');
+  await expect(count(page, 'none')).toHaveText('0');
+  await expect(page.getByText('trust-sub', { exact: true })).toBeVisible();
+  await page.screenshot({ path: screenshotPath('fleet.png'), fullPage: true });
+
+  const axe = await new AxeBuilder({ page }).analyze();
+  const serious = axe.violations.filter(v =>
+    ['serious', 'critical'].includes(v.impact ?? ''),
+  );
+  expect(
+    serious.map(
+      v =>
+        `${v.id}: ${v.help} at ${v.nodes
+          .slice(0, 3)
+          .map(n => `${n.target.join(' ')} ${n.failureSummary ?? ''}`)
+          .join(' | ')}`,
+    ),
+  ).toEqual([]);
+
+  await page.getByTestId('mode-bar-static-keys').click();
+  await expect(page.getByText('Entities (1)')).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'vote-static-keys', exact: true }),
+  ).toBeVisible();
+  await expect(page.getByText('static-keys-present')).toBeVisible();
+  // The chart keeps the other modes while one is selected.
+  await expect(count(page, 'irsa')).toHaveText('2');
+
+  await page
+    .getByRole('link', { name: 'vote-static-keys', exact: true })
+    .click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/vote-static-keys\/aws$/,
+  );
+  await expect(page.locator('[data-mode]').first()).toHaveText('Static keys');
+});
+
+test('the fleet table searches', async ({ page }) => {
+  await signInAsGuest(page);
+  await page.goto('/aws-workload');
+  await expect(page.getByText('Entities (5)')).toBeVisible({ timeout: 60_000 });
+  await page.getByPlaceholder('Filter').fill('pod-identity');
+  await expect(
+    page.getByRole('link', { name: 'vote-pod-identity', exact: true }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'vote-irsa', exact: true }),
+  ).toHaveCount(0);
+});

@@ -1,0 +1,98 @@
+import {
+  EntityAwsWorkloadResponse,
+  FleetEntry,
+} from '@aws-workload/plugin-aws-workload-common';
+import { Entity } from '@backstage/catalog-model';
+import { keepStaleSections, summarizeView } from './posture';
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'vote', namespace: 'payments' },
+  spec: { owner: 'vote-team' },
+};
+
+const error = (name: string, message: string) =>
+  ({ status: 'error', error: { name, message } } as const);
+
+const view = (
+  parts: Partial<EntityAwsWorkloadResponse> = {},
+): EntityAwsWorkloadResponse => ({
+  entityRef: 'component:payments/vote',
+  table: { status: 'absent', annotation: 'aws.amazon.com/dynamodb-table-arn' },
+  images: { status: 'absent', annotation: 'aws.amazon.com/amazon-ecr-arn' },
+  workloads: { status: 'absent', annotation: 'backstage.io/kubernetes-id' },
+  ...parts,
+});
+
+describe('summarizeView', () => {
+  it('spells the owner as a full ref, in the entity namespace, as the catalog does', () => {
+    expect(summarizeView(entity, view(), 'T').owner).toBe(
+      'group:payments/vote-team',
+    );
+    expect(
+      summarizeView(
+        { ...entity, spec: { owner: 'user:default/ana' } },
+        view(),
+        'T',
+      ).owner,
+    ).toBe('user:default/ana');
+  });
+});
+
+describe('keepStaleSections', () => {
+  const previous: FleetEntry = {
+    ...summarizeView(entity, view(), '2026-11-22T06:00:00.000Z'),
+    modes: ['irsa'],
+    failingChecks: ['trust-sub'],
+    tableStatus: 'ACTIVE',
+  };
+
+  it('keeps the previous sections that an upstream failure hid, and says why', () => {
+    const current = summarizeView(
+      entity,
+      view({
+        workloads: error('TimeoutError', 'Kubernetes list pods timed out'),
+        table: error('ThrottlingException', 'Rate exceeded'),
+      }),
+      '2026-11-22T07:00:00.000Z',
+    );
+    const merged = keepStaleSections(current, previous);
+    expect(merged.modes).toEqual(['irsa']);
+    expect(merged.failingChecks).toEqual(['trust-sub']);
+    expect(merged.tableStatus).toBe('ACTIVE');
+    expect(merged.refreshedAt).toBe('2026-11-22T07:00:00.000Z');
+    expect(merged.stale).toEqual({
+      since: '2026-11-22T07:00:00.000Z',
+      reason: 'table: Rate exceeded; workloads: Kubernetes list pods timed out',
+      sections: ['table', 'workloads'],
+    });
+    // Still failing an hour later: stale since the first failure.
+    const later = keepStaleSections(
+      { ...current, refreshedAt: '2026-11-22T08:00:00.000Z' },
+      merged,
+    );
+    expect(later.stale!.since).toBe('2026-11-22T07:00:00.000Z');
+  });
+
+  it('takes what the entity itself is wrong about as its state, not as stale', () => {
+    const current = summarizeView(
+      entity,
+      view({
+        table: error(
+          'ResourceNotFoundException',
+          'Requested resource not found',
+        ),
+        workloads: error(
+          'InputError',
+          'Annotation backstage.io/kubernetes-id: bad',
+        ),
+      }),
+      'T',
+    );
+    const merged = keepStaleSections(current, previous);
+    expect(merged.stale).toBeUndefined();
+    expect(merged.tableStatus).toBeUndefined();
+    expect(merged.modes).toEqual([]);
+  });
+});
