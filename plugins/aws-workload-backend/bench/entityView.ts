@@ -26,7 +26,7 @@ import {
   ListRolePoliciesCommand,
   SimulatePrincipalPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { mockClient } from 'aws-sdk-client-mock';
 import { delay, http, HttpResponse } from 'msw';
@@ -40,6 +40,7 @@ import { EksService } from '../src/service/EksService';
 import { EntityViewService } from '../src/service/EntityViewService';
 import { IamService } from '../src/service/IamService';
 import { KubernetesService } from '../src/service/KubernetesService';
+import { MemoryCache } from '../src/service/MemoryCache';
 import * as aws from '../src/__fixtures__/aws';
 import * as k8s from '../src/__fixtures__/kubernetes';
 
@@ -174,27 +175,6 @@ function kubernetesServer(podCount: number) {
       return HttpResponse.json(k8s.list('List', []));
     }),
   );
-}
-
-class MemoryCache implements CacheService {
-  private readonly entries = new Map<string, { value: any; expires: number }>();
-  async get(key: string) {
-    const hit = this.entries.get(key);
-    return hit && hit.expires > Date.now() ? hit.value : undefined;
-  }
-  async set(key: string, value: any, options?: { ttl?: number | object }) {
-    const ttl = typeof options?.ttl === 'number' ? options.ttl : 60_000;
-    this.entries.set(key, {
-      value: structuredClone(value),
-      expires: Date.now() + ttl,
-    });
-  }
-  async delete(key: string) {
-    this.entries.delete(key);
-  }
-  withOptions() {
-    return this;
-  }
 }
 
 const silent = {

@@ -83,8 +83,15 @@ export class FleetRefresher {
       const previous = new Map(
         (await store.readAll()).map(e => [e.entityRef, e]),
       );
-      const view = this.runView();
-      await this.prefetchTableAccess(view, entities);
+      let simulationsReady = () => {};
+      const view = this.runView(
+        new Promise<void>(resolve => (simulationsReady = resolve)),
+      );
+      // The views start at once; only their policy simulations wait until
+      // the batches per role are registered (after the Kubernetes reads).
+      const prefetch = this.prefetchTableAccess(view, entities).finally(
+        simulationsReady,
+      );
       const refreshedAt = new Date().toISOString();
       const entries: FleetEntry[] = await Promise.all(
         entities.map(async entity => {
@@ -96,6 +103,7 @@ export class FleetRefresher {
           return keepStaleSections(current, previous.get(current.entityRef));
         }),
       );
+      await prefetch;
       const calls = diff(gate.stats.calls, before);
       await store.replaceAll(runId, entries, {
         entities: entries.length,
@@ -150,7 +158,7 @@ export class FleetRefresher {
   }
 
   /** The entity view, rebuilt per run on a run-scoped loader and the cluster snapshot. */
-  private runView(): EntityViewService {
+  private runView(simulationsReady: Promise<void>): EntityViewService {
     const { clients, gate, maxAttempts, clusters, logger } = this.options;
     const loader = new RunLoader();
     const aws = clients.withGate(gate, maxAttempts);
@@ -167,7 +175,13 @@ export class FleetRefresher {
       dynamoDb: new DynamoDbService(aws, loader, 0, false),
       ecr: new EcrService(aws, loader, 0, 1),
       eks,
-      iam: new IamService(aws, loader, 0, this.options.simulatePolicies),
+      iam: new IamService(
+        aws,
+        loader,
+        0,
+        this.options.simulatePolicies,
+        simulationsReady,
+      ),
       kubernetes,
       clusters,
       logger,
@@ -176,7 +190,10 @@ export class FleetRefresher {
     });
   }
 
-  /** One policy simulation per role, for all the tables its entities use. */
+  /**
+   * One policy simulation per role, for all the tables its entities use.
+   * Resolves once every batch is registered; the batches run on.
+   */
   private async prefetchTableAccess(
     view: EntityViewService,
     entities: Entity[],
@@ -189,17 +206,13 @@ export class FleetRefresher {
     for (const use of uses) {
       byRole.set(use.roleArn, [...(byRole.get(use.roleArn) ?? []), use]);
     }
-    await Promise.all(
-      [...byRole].map(([roleArn, roleUses]) =>
-        view
-          .prefetchTableAccess(roleArn, roleUses)
-          .catch(e =>
-            this.options.logger.warn(
-              `Policy simulation of ${roleArn} failed, checked per table instead: ${e}`,
-            ),
-          ),
-      ),
-    );
+    for (const [roleArn, roleUses] of byRole) {
+      view.prefetchTableAccess(roleArn, roleUses).catch(e =>
+        this.options.logger.warn(
+          `Policy simulation of ${roleArn} failed, evaluated locally instead: ${e}`,
+        ),
+      );
+    }
   }
 }
 

@@ -91,6 +91,11 @@ export class IamService {
     private readonly loader: Loader,
     private readonly ttlMs: number,
     private readonly simulate: boolean,
+    /**
+     * The fleet refresh holds simulations back until it has registered its
+     * per-role batches, so that no view asks IAM for a single table first.
+     */
+    private readonly simulationsReady?: Promise<void>,
   ) {}
 
   private async iam(accountId: string, partition: string): Promise<IAMClient> {
@@ -244,6 +249,7 @@ export class IamService {
   ): Promise<TableAccess['simulated']> {
     if (!this.simulate) return undefined;
     const arn = parseIamRoleArn(roleArn);
+    await this.simulationsReady;
     try {
       const result = await this.loader.load(
         simulateKey(roleArn, tableArn, actions),
@@ -279,15 +285,44 @@ export class IamService {
 
   /**
    * One SimulatePrincipalPolicy per role for all the tables its entities use
-   * (per-resource decisions come back in ResourceSpecificResults); the answers
-   * land in the cache under the keys simulateTableAccess reads. For the fleet,
-   * where one role often serves several entities.
+   * (per-resource decisions come back in ResourceSpecificResults). The
+   * answers are registered, before any call is made, under the keys
+   * simulateTableAccess reads, so a view that asks meanwhile waits for the
+   * batch instead of asking IAM itself. For the fleet, where one role often
+   * serves several entities.
    */
-  async prefetchTableAccess(
+  prefetchTableAccess(
     roleArn: string,
     uses: { tableArn: string; actions: string[] }[],
   ): Promise<void> {
-    if (!this.simulate || uses.length === 0) return;
+    if (!this.simulate || uses.length === 0) return Promise.resolve();
+    const batch = this.simulateBatch(roleArn, uses);
+    return Promise.all(
+      uses.map(use =>
+        this.loader.load(
+          simulateKey(roleArn, use.tableArn, use.actions),
+          this.ttlMs,
+          async () => {
+            const decisions = await batch;
+            const perAction = decisions?.get(use.tableArn);
+            if (!perAction || !use.actions.every(a => perAction.has(a))) {
+              // Denied (null): simulateTableAccess falls back to the local evaluation.
+              return null;
+            }
+            return Object.fromEntries(
+              use.actions.map(a => [a, perAction.get(a)!]),
+            );
+          },
+        ),
+      ),
+    ).then(() => undefined);
+  }
+
+  /** Decisions per table and action; null where IAM denies the simulation. */
+  private async simulateBatch(
+    roleArn: string,
+    uses: { tableArn: string; actions: string[] }[],
+  ): Promise<Map<string, Map<string, Decision>> | null> {
     const arn = parseIamRoleArn(roleArn);
     const client = await this.iam(arn.accountId, arn.partition);
     const tables = [...new Set(uses.map(u => u.tableArn))];
@@ -313,25 +348,9 @@ export class IamService {
         } while (marker);
       }
     } catch (e) {
-      // Denied or failed: leave it to simulateTableAccess (and its fallback).
-      if (/AccessDenied/.test((e as Error).name)) return;
+      if (/AccessDenied/.test((e as Error).name)) return null;
       throw e;
     }
-    await Promise.all(
-      uses.map(use => {
-        const perAction = decisions.get(use.tableArn);
-        if (!perAction || !use.actions.every(a => perAction.has(a))) {
-          return undefined;
-        }
-        const value = Object.fromEntries(
-          use.actions.map(a => [a, perAction.get(a)!]),
-        );
-        return this.loader.load(
-          simulateKey(roleArn, use.tableArn, use.actions),
-          this.ttlMs,
-          async () => value,
-        );
-      }),
-    );
+    return decisions;
   }
 }

@@ -1,0 +1,413 @@
+/**
+ * yarn bench:fleet — the fleet refresh against the naive alternative (the
+ * entity view computed once per entity), in one run, on a simulated fleet:
+ * 1,000 entities on 5 clusters, 3,000 pods, 1,000 tables and repositories,
+ * 300 roles shared between entities; every upstream answers after 50 ms and
+ * throttles above 50 requests per second per service (per account for AWS,
+ * per cluster for Kubernetes); at most 20 calls in flight per account.
+ * Then a load run with autocannon against a running backend: 200 clients
+ * on /fleet and on the entity endpoint for 30 s each.
+ *
+ * Flags: --scale <0..1> shrinks the fleet (for a quick try), --no-load
+ * skips the load run, --duration <s> sets the load run's length.
+ */
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { JsonObject } from '@backstage/types';
+import autocannon from 'autocannon';
+import knexFactory from 'knex';
+import { http, passthrough } from 'msw';
+import { setupServer } from 'msw/node';
+import { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import path from 'node:path';
+import { awsWorkloadPlugin } from '../src/plugin';
+import { FleetRefresher } from '../src/fleet/FleetRefresher';
+import { FleetStore } from '../src/fleet/FleetStore';
+import { AwsClientFactory } from '../src/service/AwsClientFactory';
+import { CachedLoader } from '../src/service/CachedLoader';
+import { DynamoDbService } from '../src/service/DynamoDbService';
+import { EcrService } from '../src/service/EcrService';
+import { EksService } from '../src/service/EksService';
+import { EntityViewService } from '../src/service/EntityViewService';
+import { IamService } from '../src/service/IamService';
+import { KubernetesService } from '../src/service/KubernetesService';
+import { MemoryCache } from '../src/service/MemoryCache';
+import { RequestGate } from '../src/service/RequestGate';
+import { ACCOUNT } from '../src/__fixtures__/aws';
+import {
+  SERVICES,
+  SimService,
+  SimulatedFleet,
+} from '../src/__testUtils__/simulatedFleet';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const SCALE = Number(arg('scale') ?? 1);
+const LOAD = !process.argv.includes('--no-load');
+const DURATION_S = Number(arg('duration') ?? 30);
+const RATE = 50;
+const LATENCY_MS = 50;
+const IN_FLIGHT = 20;
+const MAX_ATTEMPTS = 8;
+
+const shape = {
+  entities: Math.round(1000 * SCALE),
+  clusters: 5,
+  podsPerEntity: 3,
+  roles: Math.max(1, Math.round(300 * SCALE)),
+  latencyMs: LATENCY_MS,
+  ratePerSecond: RATE,
+};
+
+const silent = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  child: () => silent,
+} as unknown as LoggerService;
+
+const credentials = {
+  getCredentialProvider: async () => ({
+    sdkCredentialProvider: async () => ({
+      accessKeyId: 'AKIABENCHLOCAL000000',
+      secretAccessKey: 'bench',
+    }),
+  }),
+};
+
+/** The client-side bounds both ways share: 20 in flight, 50 rps per service. */
+function gate() {
+  return new RequestGate({
+    maxConcurrentPerAccount: IN_FLIGHT,
+    requestsPerSecond: Object.fromEntries(SERVICES.map(s => [s, RATE])),
+  });
+}
+
+function clients(g: RequestGate, attempts: number) {
+  return new AwsClientFactory(credentials as any, {
+    timeoutMs: 30_000,
+    maxAttempts: 1,
+    endpoints: {},
+    gate: g,
+    gateAttempts: attempts,
+  });
+}
+
+/** Peak heap above the starting point, sampled every 10 ms. */
+function memoryProbe() {
+  (global as any).gc?.();
+  const base = process.memoryUsage().heapUsed;
+  let peak = base;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }, 10);
+  return () => {
+    clearInterval(timer);
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+    return (peak - base) / 2 ** 20;
+  };
+}
+
+interface Measured {
+  wallMs: number;
+  calls: Record<SimService, number>;
+  throttled: Record<SimService, number>;
+  peakMiB: number;
+  failedSections: number;
+}
+
+async function measure(
+  fleet: SimulatedFleet,
+  run: () => Promise<number>,
+): Promise<Measured> {
+  const callsBefore = { ...fleet.calls };
+  const throttledBefore = { ...fleet.throttled };
+  const stop = memoryProbe();
+  const started = performance.now();
+  const failedSections = await run();
+  const wallMs = performance.now() - started;
+  const peakMiB = stop();
+  const sub = (a: Record<SimService, number>, b: Record<SimService, number>) =>
+    Object.fromEntries(SERVICES.map(s => [s, a[s] - b[s]])) as Record<
+      SimService,
+      number
+    >;
+  return {
+    wallMs,
+    calls: sub(fleet.calls, callsBefore),
+    throttled: sub(fleet.throttled, throttledBefore),
+    peakMiB,
+    failedSections,
+  };
+}
+
+async function refreshRun(fleet: SimulatedFleet): Promise<number> {
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: ':memory:',
+    useNullAsDefault: true,
+  });
+  await knex.migrate.latest({
+    directory: path.resolve(__dirname, '../migrations'),
+  });
+  const store = new FleetStore(knex);
+  const g = gate();
+  const refresher = new FleetRefresher({
+    catalog: catalogServiceMock({ entities: fleet.entities }),
+    auth: mockServices.auth(),
+    logger: silent,
+    store,
+    clients: clients(g, 1),
+    gate: g,
+    maxAttempts: MAX_ATTEMPTS,
+    clusters: fleet.clusters,
+    simulatePolicies: true,
+    demo: false,
+  });
+  await refresher.refresh();
+  const entries = await store.readAll();
+  await knex.destroy();
+  if (entries.length !== fleet.entities.length) {
+    throw new Error(`stored ${entries.length} of ${fleet.entities.length}`);
+  }
+  return entries.filter(e => Object.keys(e.errors).length > 0).length;
+}
+
+async function naiveRun(fleet: SimulatedFleet): Promise<number> {
+  const g = gate();
+  const aws = clients(g, MAX_ATTEMPTS);
+  const loader = new CachedLoader(new MemoryCache(), silent);
+  const view = new EntityViewService({
+    dynamoDb: new DynamoDbService(aws, loader, 300_000),
+    ecr: new EcrService(aws, loader, 120_000, 20),
+    eks: new EksService(aws, loader, 600_000),
+    iam: new IamService(aws, loader, 300_000, true),
+    kubernetes: new KubernetesService(
+      aws,
+      loader,
+      30_000,
+      30_000,
+      g,
+      MAX_ATTEMPTS,
+    ),
+    clusters: fleet.clusters,
+    logger: silent,
+    demo: false,
+  });
+  const views = await Promise.all(
+    fleet.entities.map(e => view.getEntityView(e)),
+  );
+  return views.filter(v =>
+    [v.table, v.images, v.workloads].some(s => s.status === 'error'),
+  ).length;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map(r => r[i].length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padStart(widths[i])).join(' | ')} |`;
+  return [
+    line(header),
+    `|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`,
+    ...rows.map(line),
+  ].join('\n');
+}
+
+const total = (c: Record<SimService, number>) =>
+  SERVICES.reduce((n, s) => n + c[s], 0);
+
+async function compare() {
+  const fleet = new SimulatedFleet(shape);
+  const server = setupServer(...fleet.kubernetesHandlers());
+  server.listen({ onUnhandledRequest: 'error' });
+  const mocks = fleet.mockAws();
+  const refresh = await measure(fleet, () => refreshRun(fleet));
+  // Let the simulated rate limits refill between the two runs.
+  await new Promise(r => setTimeout(r, 1500));
+  const naive = await measure(fleet, () => naiveRun(fleet));
+  mocks.forEach(m => m.restore());
+  server.close();
+
+  const rows = [
+    ['wall time (s)', refresh.wallMs / 1000, naive.wallMs / 1000],
+    ...SERVICES.map(s => [`${s} calls`, refresh.calls[s], naive.calls[s]]),
+    ['all calls', total(refresh.calls), total(naive.calls)],
+    ['throttled answers', total(refresh.throttled), total(naive.throttled)],
+    ['entities with a failed section', refresh.failedSections, naive.failedSections],
+    ['peak heap above start (MiB)', refresh.peakMiB, naive.peakMiB],
+  ] as [string, number, number][];
+  const fmt = (n: number) =>
+    Number.isInteger(n) ? String(n) : n.toFixed(1);
+  const ratio = (r: number, n: number) =>
+    r === 0 ? (n === 0 ? '—' : '∞') : `${(n / r).toFixed(1)}x`;
+  const busiest = SERVICES.reduce((a, b) =>
+    refresh.calls[a] >= refresh.calls[b] ? a : b,
+  );
+  // Kubernetes limits apply per cluster, AWS limits per account (one here).
+  const floorS =
+    busiest === 'kubernetes'
+      ? refresh.calls.kubernetes / shape.clusters / RATE
+      : refresh.calls[busiest] / RATE;
+  const kubeRatio = naive.calls.kubernetes / refresh.calls.kubernetes;
+  const callRatio = total(naive.calls) / total(refresh.calls);
+  const floorRatio = refresh.wallMs / 1000 / floorS;
+  process.stdout.write(
+    [
+      `fleet refresh vs naive per-entity views: ${shape.entities} entities, ${shape.clusters} clusters, ${
+        shape.entities * shape.podsPerEntity
+      } pods, ${shape.roles} roles; upstream latency ${LATENCY_MS} ms, ${RATE} req/s per service, ${IN_FLIGHT} in flight per account (Node ${
+        process.version
+      })`,
+      table(
+        ['', 'refresh', 'naive', 'naive / refresh'],
+        rows.map(([k, r, n]) => [k, fmt(r), fmt(n), ratio(r, n)]),
+      ),
+      `throttling floor of the refresh: ${busiest} ${refresh.calls[busiest]} calls / ${RATE} req/s = ${floorS.toFixed(
+        1,
+      )} s; refresh took ${(refresh.wallMs / 1000).toFixed(1)} s = ${floorRatio.toFixed(
+        2,
+      )}x the floor (target <= 1.25x)`,
+      `targets: Kubernetes calls ${kubeRatio.toFixed(0)}x fewer (>= 100x) ${
+        kubeRatio >= 100 ? 'met' : 'MISSED'
+      }; all calls ${callRatio.toFixed(1)}x fewer (>= 3x) ${
+        callRatio >= 3 ? 'met' : 'MISSED'
+      }; refresh ${floorRatio.toFixed(2)}x the floor (<= 1.25x) ${
+        floorRatio <= 1.25 ? 'met' : 'MISSED'
+      }; failed sections ${refresh.failedSections} (throttled calls retried, none dropped)`,
+      '',
+    ].join('\n'),
+  );
+}
+
+/** 200 clients on one route for the duration; every request must answer 200. */
+async function load(url: string, paths: string[], name: string) {
+  let next = 0;
+  const result = await autocannon({
+    url,
+    connections: 200,
+    duration: DURATION_S,
+    headers: { authorization: mockCredentials.user.header() },
+    requests: [
+      {
+        setupRequest: req => ({
+          ...req,
+          path: paths[next++ % paths.length],
+        }),
+      },
+    ],
+  });
+  return [
+    name,
+    String(Math.round(result.requests.average)),
+    String(result.latency.p50),
+    String(result.latency.p99),
+    String(result.requests.total),
+    String(result.errors + result.timeouts),
+    String(result.non2xx),
+  ];
+}
+
+async function loadRun() {
+  // No rate limits here: this run measures the plugin's own serving path.
+  const fleet = new SimulatedFleet({ ...shape, ratePerSecond: undefined });
+  const server = setupServer(
+    http.all(/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//, () =>
+      passthrough(),
+    ),
+    ...fleet.kubernetesHandlers(),
+  );
+  server.listen({ onUnhandledRequest: 'error' });
+  const mocks = fleet.mockAws();
+  const config = {
+    aws: {
+      accounts: [
+        {
+          accountId: ACCOUNT,
+          accessKeyId: 'AKIABENCHLOCAL000000',
+          secretAccessKey: 'bench',
+        },
+      ],
+    },
+    awsWorkload: {
+      fleet: {
+        schedule: {
+          frequency: { minutes: 30 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 0 },
+        },
+      },
+    },
+    kubernetes: {
+      clusterLocatorMethods: [{ type: 'config', clusters: fleet.clusters }],
+    },
+  } as unknown as JsonObject;
+  const { server: backend } = await startTestBackend({
+    features: [
+      awsWorkloadPlugin,
+      catalogServiceMock.factory({ entities: fleet.entities }),
+      mockServices.rootConfig.factory({ data: config }),
+      mockServices.scheduler.factory({
+        includeInitialDelayedTasksOnStartup: true,
+      }),
+    ],
+  });
+  const url = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
+  const headers = { authorization: mockCredentials.user.header() };
+  for (;;) {
+    const res = await fetch(`${url}/api/aws-workload/fleet?limit=1`, {
+      headers,
+    });
+    const body = (await res.json()) as { lastRefresh?: { status: string } };
+    if (body.lastRefresh?.status === 'succeeded') break;
+    await new Promise(r => setTimeout(r, 500));
+  }
+  const entityPaths = fleet.members.map(
+    m => `/api/aws-workload/entity/component/default/${m.name}`,
+  );
+  const rows = [
+    await load(url, ['/api/aws-workload/fleet?limit=100'], 'GET /fleet?limit=100'),
+    await load(
+      url,
+      ['/api/aws-workload/fleet?mode=static-keys&limit=100'],
+      'GET /fleet?mode=static-keys',
+    ),
+    await load(url, entityPaths, `GET /entity/... (${entityPaths.length} entities in turn)`),
+  ];
+  mocks.forEach(m => m.restore());
+  server.close();
+  process.stdout.write(
+    [
+      `load: autocannon, 200 connections, ${DURATION_S} s per route, ${shape.entities} entities stored; upstream latency ${LATENCY_MS} ms, no rate limits`,
+      table(
+        ['route', 'req/s (mean)', 'p50 ms', 'p99 ms', 'requests', 'errors', 'non-2xx'],
+        rows,
+      ),
+      '',
+    ].join('\n'),
+  );
+  if (rows.some(r => r[5] !== '0' || r[6] !== '0')) {
+    throw new Error('the load run had errors or non-2xx answers');
+  }
+}
+
+async function main() {
+  await compare();
+  if (LOAD) await loadRun();
+  process.exit(0);
+}
+
+main().catch(e => {
+  process.stderr.write(`${e.stack ?? e}\n`);
+  process.exit(1);
+});
