@@ -101,7 +101,7 @@ export async function createRouter(
     // exist for them, and nothing upstream is called for it.
     const entity = await catalog.getEntityByRef(ref, { credentials });
     if (!entity) throw new NotFoundError(`No entity ${ref}`);
-    res.json(await entityView.getEntityView(entity));
+    res.json(await entityView.getRecentEntityView(entity));
   });
 
   router.get('/fleet', async (req, res) => {

@@ -3,6 +3,7 @@ import {
   fleetReadPermission,
   FleetEntry,
   FleetQuery,
+  FleetRefreshInfo,
   FleetResponse,
   FLEET_DEFAULT_LIMIT,
   matchesFleetQuery,
@@ -17,12 +18,40 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { FleetStore } from './FleetStore';
 
 const REFS_PER_CATALOG_CALL = 1000;
+/**
+ * How long the catalog's answer to "which of these may this caller read" is
+ * reused for the same caller and the same stored fleet. A page under load
+ * (every user polling it) then asks the catalog once per caller in that
+ * time, not once per request; a change of catalog permissions shows within it.
+ */
+const VISIBILITY_TTL_MS = 10_000;
+const MAX_CACHED_CALLERS = 1000;
+
+function callerKey(credentials: BackstageCredentials): string | undefined {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user') return `user:${principal.userEntityRef}`;
+  if (principal.type === 'service') return `service:${principal.subject}`;
+  return undefined;
+}
 
 /**
  * Serves the stored fleet: behind the plugin's fleet permission, and only
  * the entities the caller may read in the catalog.
  */
 export class FleetQueryService {
+  private readonly answers = new Map<
+    string,
+    { expires: number; entries: FleetEntry[]; answer: Promise<FleetResponse> }
+  >();
+  private readonly visibility = new Map<
+    string,
+    { expires: number; entries: FleetEntry[]; readable: Promise<FleetEntry[]> }
+  >();
+
   constructor(
     private readonly options: {
       store: FleetStore;
@@ -36,7 +65,35 @@ export class FleetQueryService {
     query: FleetQuery,
     credentials: BackstageCredentials,
   ): Promise<FleetResponse> {
-    const { store, permissions } = this.options;
+    await this.authorize(credentials);
+    const { entries, lastRun: lastRefresh } =
+      await this.options.store.snapshot();
+    // The same caller asking the same question of the same stored fleet
+    // within a few seconds (a page many people keep open) gets one answer.
+    const caller = callerKey(credentials);
+    if (!caller) return this.answer(query, credentials, entries, lastRefresh);
+    const key = `${caller}|${JSON.stringify(query)}|${JSON.stringify(
+      lastRefresh,
+    )}`;
+    const now = Date.now();
+    const hit = this.answers.get(key);
+    if (hit && hit.expires > now && hit.entries === entries) return hit.answer;
+    const answer = this.answer(query, credentials, entries, lastRefresh);
+    answer.catch(() => this.answers.delete(key));
+    this.answers.delete(key);
+    this.answers.set(key, {
+      expires: now + VISIBILITY_TTL_MS,
+      entries,
+      answer,
+    });
+    if (this.answers.size > MAX_CACHED_CALLERS) {
+      this.answers.delete(this.answers.keys().next().value!);
+    }
+    return answer;
+  }
+
+  private async authorize(credentials: BackstageCredentials) {
+    const { permissions } = this.options;
     const [decision] = await permissions.authorize(
       [{ permission: fleetReadPermission }],
       { credentials },
@@ -46,11 +103,15 @@ export class FleetQueryService {
         `The fleet view needs the permission ${fleetReadPermission.name}`,
       );
     }
-    const [entries, lastRefresh] = await Promise.all([
-      store.readAll(),
-      store.lastRun(),
-    ]);
-    const readable = await this.readableBy(entries, credentials);
+  }
+
+  private async answer(
+    query: FleetQuery,
+    credentials: BackstageCredentials,
+    entries: FleetEntry[],
+    lastRefresh: FleetRefreshInfo | undefined,
+  ): Promise<FleetResponse> {
+    const readable = await this.cachedReadableBy(entries, credentials);
     const matching = readable.filter(e => matchesFleetQuery(e, query));
     const offset = query.offset ?? 0;
     const limit = query.limit ?? FLEET_DEFAULT_LIMIT;
@@ -70,6 +131,33 @@ export class FleetQueryService {
       ...(lastRefresh ? { lastRefresh } : {}),
       ...(this.options.demo ? { demo: true as const } : {}),
     };
+  }
+
+  /** readableBy, shared between a caller's requests for a few seconds. */
+  private cachedReadableBy(
+    entries: FleetEntry[],
+    credentials: BackstageCredentials,
+  ): Promise<FleetEntry[]> {
+    const key = callerKey(credentials);
+    if (!key) return this.readableBy(entries, credentials);
+    const now = Date.now();
+    const hit = this.visibility.get(key);
+    if (hit && hit.expires > now && hit.entries === entries) {
+      return hit.readable;
+    }
+    const readable = this.readableBy(entries, credentials);
+    // A failed answer is not kept.
+    readable.catch(() => this.visibility.delete(key));
+    this.visibility.delete(key);
+    this.visibility.set(key, {
+      expires: now + VISIBILITY_TTL_MS,
+      entries,
+      readable,
+    });
+    if (this.visibility.size > MAX_CACHED_CALLERS) {
+      this.visibility.delete(this.visibility.keys().next().value!);
+    }
+    return readable;
   }
 
   /** The entries whose entity the caller can read, asked of the catalog. */

@@ -9,6 +9,7 @@ import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { AwsClientFactory } from '../service/AwsClientFactory';
 import { RunLoader } from '../service/CachedLoader';
@@ -70,7 +71,10 @@ export class FleetRefresher {
   private readonly instance: string;
 
   constructor(private readonly options: FleetRefresherOptions) {
-    this.instance = options.instance ?? `${os.hostname()}:${process.pid}`;
+    // Host and process, plus a nonce: two backends in one process are two instances.
+    this.instance =
+      options.instance ??
+      `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   }
 
   async refresh(): Promise<RefreshResult> {
@@ -207,11 +211,13 @@ export class FleetRefresher {
       byRole.set(use.roleArn, [...(byRole.get(use.roleArn) ?? []), use]);
     }
     for (const [roleArn, roleUses] of byRole) {
-      view.prefetchTableAccess(roleArn, roleUses).catch(e =>
-        this.options.logger.warn(
-          `Policy simulation of ${roleArn} failed, evaluated locally instead: ${e}`,
-        ),
-      );
+      view
+        .prefetchTableAccess(roleArn, roleUses)
+        .catch(e =>
+          this.options.logger.warn(
+            `Policy simulation of ${roleArn} failed, evaluated locally instead: ${e}`,
+          ),
+        );
     }
   }
 }

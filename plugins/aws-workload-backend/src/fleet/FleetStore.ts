@@ -45,8 +45,17 @@ export interface RunSummary {
  * refresh run. A refresh replaces the whole fleet in one transaction, so a
  * reader sees the previous fleet or the new one, never a mix.
  */
+/** How stale a reader's view of the database may be, at most. */
+const SNAPSHOT_MAX_AGE_MS = 1_000;
+
+export interface FleetSnapshot {
+  entries: FleetEntry[];
+  lastRun?: FleetRefreshInfo;
+}
+
 export class FleetStore {
   private cached?: { version: number; entries: FleetEntry[] };
+  private snapshotCache?: { at: number; snapshot: Promise<FleetSnapshot> };
 
   static async create(database: DatabaseService): Promise<FleetStore> {
     const knex = await database.getClient();
@@ -119,6 +128,29 @@ export class FleetStore {
           calls: JSON.stringify(summary.calls),
         });
     });
+  }
+
+  /**
+   * The entries and the last run, read from the database at most once a
+   * second however many requests ask: what the fleet route serves from.
+   */
+  snapshot(): Promise<FleetSnapshot> {
+    const now = Date.now();
+    if (
+      this.snapshotCache &&
+      now - this.snapshotCache.at < SNAPSHOT_MAX_AGE_MS
+    ) {
+      return this.snapshotCache.snapshot;
+    }
+    const snapshot = Promise.all([this.readAll(), this.lastRun()]).then(
+      ([entries, lastRun]) => ({ entries, lastRun }),
+    );
+    snapshot.catch(() => {
+      if (this.snapshotCache?.snapshot === snapshot)
+        this.snapshotCache = undefined;
+    });
+    this.snapshotCache = { at: now, snapshot };
+    return snapshot;
   }
 
   /**

@@ -83,11 +83,43 @@ const ok = <T>(data: T): Section<T> => ({
  * The entity view: the table, the images and the workloads of one entity,
  * each section on its own, so one failing upstream never fails the others.
  */
+/**
+ * How long an assembled view is shared between requests for the same entity:
+ * a page open in many browsers costs one assembly per entity in that time.
+ */
+const RECENT_VIEW_MS = 5_000;
+const MAX_RECENT_VIEWS = 5_000;
+
 export class EntityViewService {
   private readonly source: WorkloadSource;
+  private readonly recent = new Map<
+    string,
+    { expires: number; view: Promise<EntityAwsWorkloadResponse> }
+  >();
 
   constructor(private readonly deps: EntityViewDeps) {
     this.source = deps.source ?? new PerEntitySource(deps.kubernetes, deps.eks);
+  }
+
+  /**
+   * The view, assembled at most once per entity every few seconds. The key
+   * holds the annotations, so a changed entity is never answered from before.
+   */
+  getRecentEntityView(entity: Entity): Promise<EntityAwsWorkloadResponse> {
+    const key = `${stringifyEntityRef(entity)}|${JSON.stringify(
+      entity.metadata.annotations ?? {},
+    )}`;
+    const now = Date.now();
+    const hit = this.recent.get(key);
+    if (hit && hit.expires > now) return hit.view;
+    const view = this.getEntityView(entity);
+    view.catch(() => this.recent.delete(key));
+    this.recent.delete(key);
+    this.recent.set(key, { expires: now + RECENT_VIEW_MS, view });
+    if (this.recent.size > MAX_RECENT_VIEWS) {
+      this.recent.delete(this.recent.keys().next().value!);
+    }
+    return view;
   }
 
   async getEntityView(entity: Entity): Promise<EntityAwsWorkloadResponse> {
