@@ -105,6 +105,40 @@ describe.each(ids)('FleetRefresher on %s', databaseId => {
     expect(large.result.calls).toEqual(large.calls);
   });
 
+  it('lists once more per distinct custom label selector, on its cluster only', async () => {
+    const fleet = new SimulatedFleet({
+      entities: 6,
+      clusters: 2,
+      podsPerEntity: 1,
+      roles: 2,
+      latencyMs: 0,
+    });
+    // svc-0 and svc-2 run on cluster-0; they are found by selectors of their own.
+    for (const m of [fleet.members[0], fleet.members[2]]) {
+      const annotations = m.entity.metadata.annotations!;
+      delete annotations['backstage.io/kubernetes-id'];
+      annotations['backstage.io/kubernetes-label-selector'] = `app=${m.name}`;
+    }
+    const { refresher, store, restore } = setup(
+      fleet,
+      await migrated(databaseId),
+    );
+    try {
+      await refresher.refresh();
+      // Per cluster 5 kinds by label presence and the ServiceAccounts; on
+      // cluster-0, 5 kinds more for each of the two selectors.
+      expect(fleet.calls.kubernetes).toBe(6 + 6 + 2 * 5);
+      const entries = byRef(await store.readAll());
+      for (const m of fleet.members) {
+        expect(entries.get(`component:default/${m.name}`)!.modes).toEqual([
+          m.mode,
+        ]);
+      }
+    } finally {
+      restore();
+    }
+  });
+
   it('stores each entity: modes, failing checks, table status, newest image', async () => {
     const fleet = new SimulatedFleet({
       entities: 10,

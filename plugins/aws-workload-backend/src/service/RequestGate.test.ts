@@ -1,0 +1,129 @@
+import { isThrottled, RequestGate } from './RequestGate';
+
+const throttling = () =>
+  Object.assign(new Error('Rate exceeded'), {
+    name: 'ThrottlingException',
+    $metadata: { httpStatusCode: 400 },
+  });
+
+describe('RequestGate', () => {
+  it('keeps at most N calls in flight per account, each account on its own', async () => {
+    const gate = new RequestGate({ maxConcurrentPerAccount: 3 });
+    const inFlight: Record<string, number> = { a: 0, b: 0 };
+    const peak: Record<string, number> = { a: 0, b: 0 };
+    const call = (account: string) =>
+      gate.run(
+        account,
+        'iam',
+        async () => {
+          inFlight[account] += 1;
+          peak[account] = Math.max(peak[account], inFlight[account]);
+          await new Promise(r => setTimeout(r, 5));
+          inFlight[account] -= 1;
+          return account;
+        },
+        1,
+      );
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => call(i % 2 ? 'a' : 'b')),
+    );
+    expect(results.filter(r => r === 'a')).toHaveLength(10);
+    expect(peak).toEqual({ a: 3, b: 3 });
+    expect(gate.stats.calls.iam).toBe(20);
+  });
+
+  it('retries throttled calls until one answers, and counts them', async () => {
+    const gate = new RequestGate({
+      maxConcurrentPerAccount: 2,
+      baseBackoffMs: 1,
+      maxBackoffMs: 2,
+    });
+    let attempts = 0;
+    const result = await gate.run(
+      'a',
+      'dynamodb',
+      async () => {
+        attempts += 1;
+        if (attempts < 4) throw throttling();
+        return 'ok';
+      },
+      8,
+    );
+    expect(result).toBe('ok');
+    expect(attempts).toBe(4);
+    expect(gate.stats.throttled.dynamodb).toBe(3);
+    expect(gate.stats.exhausted).toEqual({});
+  });
+
+  it('gives up after the attempts, with the throttling error, and says so', async () => {
+    const gate = new RequestGate({
+      maxConcurrentPerAccount: 2,
+      baseBackoffMs: 1,
+      maxBackoffMs: 2,
+    });
+    let attempts = 0;
+    await expect(
+      gate.run(
+        'a',
+        'eks',
+        async () => {
+          attempts += 1;
+          throw throttling();
+        },
+        3,
+      ),
+    ).rejects.toThrow('Rate exceeded');
+    expect(attempts).toBe(3);
+    expect(gate.stats.exhausted.eks).toBe(1);
+  });
+
+  it('does not retry other errors', async () => {
+    const gate = new RequestGate({ maxConcurrentPerAccount: 2 });
+    let attempts = 0;
+    await expect(
+      gate.run(
+        'a',
+        'iam',
+        async () => {
+          attempts += 1;
+          throw Object.assign(new Error('no such role'), {
+            name: 'NoSuchEntityException',
+          });
+        },
+        5,
+      ),
+    ).rejects.toThrow('no such role');
+    expect(attempts).toBe(1);
+  });
+
+  it('paces a service evenly at its requests per second', async () => {
+    const gate = new RequestGate({
+      maxConcurrentPerAccount: 10,
+      requestsPerSecond: { ecr: 20 },
+    });
+    const started: number[] = [];
+    await Promise.all(
+      Array.from({ length: 6 }, () =>
+        gate.run('a', 'ecr', async () => started.push(Date.now()), 1),
+      ),
+    );
+    // 6 starts at 20 per second: the last one at least 5 x 50 ms after the first.
+    expect(started[5] - started[0]).toBeGreaterThanOrEqual(240);
+  });
+
+  it('recognises throttling in the spellings of AWS services and Kubernetes', () => {
+    expect(isThrottled(throttling())).toBe(true);
+    expect(
+      isThrottled(Object.assign(new Error('x'), { name: 'Throttling' })),
+    ).toBe(true);
+    expect(
+      isThrottled(
+        Object.assign(new Error('x'), { name: 'TooManyRequestsException' }),
+      ),
+    ).toBe(true);
+    expect(isThrottled({ code: 429 })).toBe(true);
+    expect(
+      isThrottled(Object.assign(new Error('x'), { name: 'AccessDenied' })),
+    ).toBe(false);
+  });
+});
