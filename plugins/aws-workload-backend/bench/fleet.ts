@@ -280,8 +280,10 @@ async function compare() {
     ['peak heap above start (MiB)', runs.map(r => r.peakMiB)],
   ];
   const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
-  const ratio = (r: number, n: number) =>
-    r === 0 ? (n === 0 ? '—' : '∞') : `${(n / r).toFixed(1)}x`;
+  const ratio = (r: number, n: number) => {
+    if (r !== 0) return `${(n / r).toFixed(1)}x`;
+    return n === 0 ? '—' : '∞';
+  };
   const busiest = SERVICES.reduce((a, b) =>
     refresh.calls[a] >= refresh.calls[b] ? a : b,
   );
