@@ -9,8 +9,11 @@ import {
   TestApiProvider,
 } from '@backstage/frontend-test-utils';
 import { screen } from '@testing-library/react';
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import plugin, {
   awsWorkloadEntityContent,
+  awsWorkloadFleetPage,
+  fleetRouteRef,
   dynamoDbTableEntityCard,
   ecrImagesEntityCard,
   podCredentialsEntityCard,
@@ -98,5 +101,13 @@ describe('new frontend system extensions', () => {
       </TestApiProvider>,
     );
     expect((await screen.findAllByText('IRSA')).length).toBe(1);
+  });
+
+  it('mounts the fleet page at /aws-workload with a sidebar title and icon', () => {
+    const tester = createExtensionTester(awsWorkloadFleetPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/aws-workload');
+    expect(tester.get(coreExtensionData.routeRef)).toBe(fleetRouteRef);
+    expect(tester.get(coreExtensionData.title)).toBe('AWS fleet');
+    expect(plugin.routes.root).toBe(fleetRouteRef);
   });
 });

@@ -1,9 +1,12 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { getComponentData } from '@backstage/core-plugin-api';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { awsWorkloadApiRef } from './api';
 import {
   awsWorkloadPlugin,
+  awsWorkloadFleetRouteRef,
+  AwsWorkloadFleetPage,
   EntityAwsWorkloadContent,
   EntityDynamoDbTableCard,
   EntityEcrImagesCard,
@@ -40,5 +43,12 @@ describe('legacy frontend system exports', () => {
     expect(isAwsWorkloadAvailable({ ...entity, metadata: { name: 'x' } })).toBe(
       false,
     );
+  });
+
+  it('offers the fleet page as a routable extension on its route ref', () => {
+    expect(awsWorkloadPlugin.routes.root).toBe(awsWorkloadFleetRouteRef);
+    expect(
+      getComponentData(<AwsWorkloadFleetPage />, 'core.mountPoint'),
+    ).toBe(awsWorkloadFleetRouteRef);
   });
 });
