@@ -319,9 +319,11 @@ async function compare() {
         callRatio >= 3 ? 'met' : 'MISSED'
       }; refresh ${floorRatio.toFixed(2)}x the floor (<= 1.25x) ${
         floorRatio <= 1.25 ? 'met' : 'MISSED'
-      }; failed sections ${
-        refresh.failedSections
-      } (throttled calls retried, none dropped)`,
+      }; paced 1.2x above the limits: ${total(
+        overPaced.throttled,
+      )} throttled answers retried, ${overPaced.dropped} calls dropped, ${
+        overPaced.failedSections
+      } entities with a failed section`,
       '',
     ].join('\n'),
   );
