@@ -192,6 +192,23 @@ describe('GET /api/aws-workload/fleet', () => {
     );
   });
 
+  it('serves gzip to clients that accept it and plain JSON to the others, with the same answer', async () => {
+    const zipped = await request(backend)
+      .get('/api/aws-workload/fleet')
+      .set('Authorization', mockCredentials.user.header())
+      .set('Accept-Encoding', 'gzip');
+    const plain = await request(backend)
+      .get('/api/aws-workload/fleet')
+      .set('Authorization', mockCredentials.user.header())
+      .set('Accept-Encoding', 'identity');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['content-type']).toMatch(/^application\/json/);
+    expect(zipped.headers.vary).toMatch(/Accept-Encoding/);
+    expect(zipped.body).toEqual(plain.body);
+    expect((plain.body as FleetResponse).totalItems).toBe(visible.length);
+  });
+
   it('pages', async () => {
     const first = (await getFleet(backend, '?limit=5')).body as FleetResponse;
     const second = (await getFleet(backend, '?limit=5&offset=5'))

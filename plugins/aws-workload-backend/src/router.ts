@@ -107,7 +107,17 @@ export async function createRouter(
   router.get('/fleet', async (req, res) => {
     const query = parseFleetQuery(req.query as Record<string, unknown>);
     const credentials = await httpAuth.credentials(req);
-    res.json(await fleet.query(query, credentials));
+    const answer = await fleet.queryEncoded(query, credentials);
+    res.type('application/json');
+    res.vary('Accept-Encoding');
+    // Already compressed: the portal's compression middleware leaves a
+    // response with a Content-Encoding alone.
+    if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
+      res.set('Content-Encoding', 'gzip');
+      res.send(answer.gzip);
+    } else {
+      res.send(answer.json);
+    }
   });
 
   return router;

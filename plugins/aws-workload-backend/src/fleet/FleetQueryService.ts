@@ -15,6 +15,7 @@ import {
 import { NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { gzipSync } from 'node:zlib';
 import { FleetStore } from './FleetStore';
 
 const REFS_PER_CATALOG_CALL = 1000;
@@ -42,10 +43,33 @@ function callerKey(credentials: BackstageCredentials): string | undefined {
  * Serves the stored fleet: behind the plugin's fleet permission, and only
  * the entities the caller may read in the catalog.
  */
+/**
+ * An answer, serialized once and gzipped once on first demand: a page that
+ * many clients poll costs the server a buffer write per request, not a
+ * JSON.stringify and a compression of up to a megabyte each time.
+ */
+export class EncodedFleetAnswer {
+  readonly json: Buffer;
+  private gzipped?: Buffer;
+
+  constructor(readonly response: FleetResponse) {
+    this.json = Buffer.from(JSON.stringify(response));
+  }
+
+  get gzip(): Buffer {
+    this.gzipped ??= gzipSync(this.json);
+    return this.gzipped;
+  }
+}
+
 export class FleetQueryService {
   private readonly answers = new Map<
     string,
-    { expires: number; entries: FleetEntry[]; answer: Promise<FleetResponse> }
+    {
+      expires: number;
+      entries: FleetEntry[];
+      answer: Promise<EncodedFleetAnswer>;
+    }
   >();
   private readonly visibility = new Map<
     string,
@@ -65,20 +89,33 @@ export class FleetQueryService {
     query: FleetQuery,
     credentials: BackstageCredentials,
   ): Promise<FleetResponse> {
+    return (await this.queryEncoded(query, credentials)).response;
+  }
+
+  async queryEncoded(
+    query: FleetQuery,
+    credentials: BackstageCredentials,
+  ): Promise<EncodedFleetAnswer> {
     await this.authorize(credentials);
     const { entries, lastRun: lastRefresh } =
       await this.options.store.snapshot();
     // The same caller asking the same question of the same stored fleet
     // within a few seconds (a page many people keep open) gets one answer.
     const caller = callerKey(credentials);
-    if (!caller) return this.answer(query, credentials, entries, lastRefresh);
+    if (!caller) {
+      return new EncodedFleetAnswer(
+        await this.answer(query, credentials, entries, lastRefresh),
+      );
+    }
     const key = `${caller}|${JSON.stringify(query)}|${JSON.stringify(
       lastRefresh,
     )}`;
     const now = Date.now();
     const hit = this.answers.get(key);
     if (hit && hit.expires > now && hit.entries === entries) return hit.answer;
-    const answer = this.answer(query, credentials, entries, lastRefresh);
+    const answer = this.answer(query, credentials, entries, lastRefresh).then(
+      response => new EncodedFleetAnswer(response),
+    );
     answer.catch(() => this.answers.delete(key));
     this.answers.delete(key);
     this.answers.set(key, {
