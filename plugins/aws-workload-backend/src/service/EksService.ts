@@ -96,19 +96,12 @@ export class EksService {
           );
           const summary = associations?.[0];
           if (!summary?.associationId) return { status: 'not-found' } as const;
-          const { association } = await client.send(
-            new DescribePodIdentityAssociationCommand({
-              clusterName: cluster.name,
-              associationId: summary.associationId,
-            }),
-          );
           return {
             status: 'found',
-            value: {
-              roleArn: association?.roleArn,
-              associationArn: association?.associationArn,
-              associationId: association?.associationId,
-            },
+            value: await this.describeAssociation(
+              cluster,
+              summary.associationId,
+            ),
           } as const;
         },
       ),
