@@ -43,6 +43,11 @@ export class EksService {
     private readonly ttlMs: number,
   ) {}
 
+  /** The EKS client of the cluster's account and region. */
+  private client(cluster: EksClusterRef) {
+    return this.clients.client('eks', cluster.accountId, cluster.region);
+  }
+
   describeCluster(cluster: EksClusterRef): Promise<EksClusterFacts> {
     return this.loader.load(
       `eks:cluster:${cluster.accountId ?? ''}:${cluster.region}:${
@@ -50,11 +55,7 @@ export class EksService {
       }`,
       this.ttlMs,
       async () => {
-        const client = await this.clients.client(
-          'eks',
-          cluster.accountId,
-          cluster.region,
-        );
+        const client = await this.client(cluster);
         const { cluster: c } = await client.send(
           new DescribeClusterCommand({ name: cluster.name }),
         );
@@ -82,11 +83,7 @@ export class EksService {
         }:${namespace}:${serviceAccount}`,
         this.ttlMs,
         async () => {
-          const client = await this.clients.client(
-            'eks',
-            cluster.accountId,
-            cluster.region,
-          );
+          const client = await this.client(cluster);
           const { associations } = await client.send(
             new ListPodIdentityAssociationsCommand({
               clusterName: cluster.name,
@@ -118,11 +115,7 @@ export class EksService {
       }`,
       this.ttlMs,
       async () => {
-        const client = await this.clients.client(
-          'eks',
-          cluster.accountId,
-          cluster.region,
-        );
+        const client = await this.client(cluster);
         const summaries: PodIdentityAssociationSummary[] = [];
         let nextToken: string | undefined;
         do {
@@ -160,11 +153,7 @@ export class EksService {
       }:${associationId}`,
       this.ttlMs,
       async () => {
-        const client = await this.clients.client(
-          'eks',
-          cluster.accountId,
-          cluster.region,
-        );
+        const client = await this.client(cluster);
         const { association } = await client.send(
           new DescribePodIdentityAssociationCommand({
             clusterName: cluster.name,
