@@ -35,7 +35,7 @@ const tableOnly = {
 
 describe('new frontend system extensions', () => {
   it('is the aws-workload plugin with its API, tab and three cards', () => {
-    expect(plugin.id).toBe('aws-workload');
+    expect(plugin.pluginId).toBe('aws-workload');
   });
 
   it.each([

@@ -6,11 +6,10 @@ import {
 } from '@aws-workload/plugin-aws-workload-common';
 import {
   ApiBlueprint,
+  coreApis,
   createFrontendPlugin,
   createRouteRef,
   PageBlueprint,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
@@ -37,7 +36,7 @@ const awsWorkloadApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: awsWorkloadApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { discoveryApi: coreApis.discovery, fetchApi: coreApis.fetch },
       factory: deps => new AwsWorkloadClient(deps),
     }),
 });

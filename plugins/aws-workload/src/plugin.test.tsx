@@ -47,8 +47,8 @@ describe('legacy frontend system exports', () => {
 
   it('offers the fleet page as a routable extension on its route ref', () => {
     expect(awsWorkloadPlugin.routes.root).toBe(awsWorkloadFleetRouteRef);
-    expect(
-      getComponentData(<AwsWorkloadFleetPage />, 'core.mountPoint'),
-    ).toBe(awsWorkloadFleetRouteRef);
+    expect(getComponentData(<AwsWorkloadFleetPage />, 'core.mountPoint')).toBe(
+      awsWorkloadFleetRouteRef,
+    );
   });
 });

@@ -28,6 +28,7 @@ import {
   toWorkloadInput,
   WorkloadClassification,
   WorkloadInfo,
+  ANNOTATION_EKS_CLUSTER_NAME,
 } from '@aws-workload/plugin-aws-workload-common';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { LoggerService } from '@backstage/backend-plugin-api';
@@ -169,11 +170,12 @@ export class EntityViewService {
       return { status: 'absent', annotation: ANNOTATION_KUBERNETES_ID };
     const clusters = clustersFor(this.deps.clusters, getEksClusterName(entity));
     if (clusters.length === 0) {
+      const name = getEksClusterName(entity);
       return sectionError(
         new Error(
-          `No cluster named ${
-            getEksClusterName(entity) ?? '(any)'
-          } in kubernetes.clusterLocatorMethods (type config).`,
+          name
+            ? `No cluster named ${name} in kubernetes.clusterLocatorMethods (type config): add it there, or correct the ${ANNOTATION_EKS_CLUSTER_NAME} annotation.`
+            : 'No Kubernetes cluster is configured: add one to kubernetes.clusterLocatorMethods (type config) in app-config.',
         ),
       );
     }

@@ -1,9 +1,5 @@
 import { Section } from '@aws-workload/plugin-aws-workload-common';
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard, Progress, WarningPanel } from '@backstage/core-components';
 import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
 import { ReactNode } from 'react';
 import { useEntityAwsWorkload } from '../hooks';
@@ -17,8 +13,26 @@ export interface SectionCardProps<T> {
   children: (data: T) => ReactNode;
 }
 
-const asError = (error: { name: string; message: string }) =>
-  Object.assign(new Error(error.message), { name: error.name });
+/**
+ * A failure said in words: the reason (and what to do, which the backend puts
+ * in its messages) in the title (WarningPanel prefixes it with "Error:"); the error's class below it for
+ * whoever reports it. No stack trace: a browser stack means nothing to the
+ * reader, and the backend's own detail stays in its log.
+ */
+function FailurePanel(props: {
+  what: string;
+  error: { name?: string; message: string };
+}) {
+  return (
+    <WarningPanel
+      severity="error"
+      title={`${props.what}: ${props.error.message}`}
+      message={
+        props.error.name ? `Reported as ${props.error.name}.` : undefined
+      }
+    />
+  );
+}
 
 /**
  * A card over one section: loading, the annotation to add when it is
@@ -37,8 +51,13 @@ export function SectionCard<T>(props: SectionCardProps<T>) {
   if (error || !value) {
     return (
       <InfoCard title={props.title}>
-        <ResponseErrorPanel
-          error={error ?? new Error('No answer from the aws-workload backend')}
+        <FailurePanel
+          what="The aws-workload backend did not answer"
+          error={
+            error ?? {
+              message: 'no answer; check that the backend plugin is installed',
+            }
+          }
         />
       </InfoCard>
     );
@@ -50,9 +69,9 @@ export function SectionCard<T>(props: SectionCardProps<T>) {
   if (section.status === 'error') {
     return (
       <InfoCard title={props.title}>
-        <ResponseErrorPanel
-          title={`Could not read the ${props.title.toLowerCase()}`}
-          error={asError(section.error)}
+        <FailurePanel
+          what={`Could not read the ${props.title}`}
+          error={section.error}
         />
       </InfoCard>
     );

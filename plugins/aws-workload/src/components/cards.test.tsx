@@ -68,13 +68,24 @@ describe.each([
       answer({
         [section]: {
           status: 'error',
-          error: { name: 'ThrottlingException', message: 'Rate exceeded' },
+          error: {
+            name: 'CredentialsProviderError',
+            message:
+              'No AWS credentials for account 123456789012: add it to aws.accounts',
+          },
         },
       }),
     );
+    // The reason and what to do are in the panel's title, readable at once.
     expect(
-      (await screen.findAllByText(/Rate exceeded/)).length,
-    ).toBeGreaterThan(0);
+      await screen.findByText(
+        `Error: Could not read the ${title}: No AWS credentials for account 123456789012: add it to aws.accounts`,
+      ),
+    ).toBeVisible();
+    expect(
+      screen.getByText('Reported as CredentialsProviderError.'),
+    ).toBeInTheDocument();
+    expect(document.body.textContent).not.toMatch(/\bat \S+ \(|stack/i);
   });
 
   it('shows an error when the whole request fails', async () => {
@@ -82,8 +93,11 @@ describe.each([
       throw new Error('aws-workload backend unreachable');
     });
     expect(
-      (await screen.findAllByText(/aws-workload backend unreachable/)).length,
-    ).toBeGreaterThan(0);
+      await screen.findByText(
+        'Error: The aws-workload backend did not answer: aws-workload backend unreachable',
+      ),
+    ).toBeVisible();
+    expect(document.body.textContent).not.toMatch(/\bat \S+ \(|stack/i);
   });
 });
 

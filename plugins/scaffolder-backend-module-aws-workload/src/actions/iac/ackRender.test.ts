@@ -115,11 +115,55 @@ describe('aws-workload:iac:render (ack)', () => {
   });
 
   it.each([
+    ['not registered', { oidcProviderRegistered: false }],
+    ['not looked up (issuer given)', { oidcProviderRegistered: undefined }],
+  ])(
+    'creates the OIDC provider for IRSA when it is %s, kept and adopted account-wide',
+    async (_case, input) => {
+      const files = await render({ ...base, ...input });
+      expect(files['kustomization.yaml'].resources).toContain(
+        'oidc-provider.yaml',
+      );
+      const provider = files['oidc-provider.yaml'];
+      const validate = crdValidators().get(
+        'iam.services.k8s.aws/v1alpha1|OpenIDConnectProvider',
+      )!;
+      expect(validate(provider)).toBe(true);
+      const issuer =
+        'https://oidc.eks.eu-west-3.amazonaws.com/id/5C5F3E2B7A1D4E6F8A9B0C1D2E3F4A5B';
+      expect(provider.spec).toEqual({
+        url: issuer,
+        clientIDs: ['sts.amazonaws.com'],
+      });
+      expect(provider.metadata.annotations).toEqual({
+        'services.k8s.aws/deletion-policy': 'retain',
+        'services.k8s.aws/adoption-policy': 'adopt-or-create',
+        'services.k8s.aws/adoption-fields': JSON.stringify({
+          arn: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-3.amazonaws.com/id/5C5F3E2B7A1D4E6F8A9B0C1D2E3F4A5B',
+        }),
+      });
+      // The role trusts exactly the provider this object creates or adopts.
+      const trust = JSON.parse(
+        files['role.yaml'].spec.assumeRolePolicyDocument,
+      );
+      expect(trust.Statement[0].Principal.Federated).toBe(
+        JSON.parse(
+          provider.metadata.annotations['services.k8s.aws/adoption-fields'],
+        ).arn,
+      );
+    },
+  );
+
+  it.each([
+    [{ oidcProviderRegistered: true, credentials: 'irsa' }],
+    [{ oidcProviderRegistered: false, credentials: 'pod-identity' }],
+  ])('writes no OIDC provider for %j', async input => {
+    const files = await render({ ...base, ...input });
+    expect(files['oidc-provider.yaml']).toBeUndefined();
+  });
+
+  it.each([
     [{ createCluster: true }, /createCluster is not available with ack/],
-    [
-      { oidcProviderRegistered: false },
-      /^oidcProviderRegistered: .* not registered/,
-    ],
   ])('rejects %j with an InputError', async (bad, message) => {
     const workspace = createMockDirectory();
     const ctx = createMockActionContext({

@@ -17,7 +17,7 @@ export function createIacRenderAction() {
   return createTemplateAction({
     id: 'aws-workload:iac:render',
     description:
-      'Writes the AWS resources of a service as Terraform or ACK custom resources: a DynamoDB table, an ECR repository, a least-privilege policy and the service role bound by IRSA or Pod Identity, the GitHub Actions deploy role, and optionally a new VPC and EKS cluster.',
+      "Writes the AWS resources of a service as Terraform, an AWS CDK app or ACK custom resources: a DynamoDB table, an ECR repository, a least-privilege policy and the service role bound by IRSA or Pod Identity, the cluster's IAM OIDC provider for IRSA where it is not registered yet, the GitHub Actions deploy role, and (Terraform or CDK) optionally a new VPC and EKS cluster.",
     examples,
     supportsDryRun: true,
     schema: {
@@ -27,7 +27,7 @@ export function createIacRenderAction() {
             .enum(['terraform', 'cdk', 'ack'])
             .default('terraform')
             .describe(
-              'The IaC flavour: terraform, cdk (an AWS CDK v2 TypeScript app; existing cluster) or ack (AWS Controllers for Kubernetes; existing cluster)',
+              'The IaC flavour: terraform, cdk (an AWS CDK v2 TypeScript app) or ack (AWS Controllers for Kubernetes; an existing cluster only)',
             ),
         name: z =>
           z
@@ -85,7 +85,7 @@ export function createIacRenderAction() {
             .boolean()
             .default(false)
             .describe(
-              'Create a new VPC and EKS cluster (terraform-aws-modules)',
+              'Create a new VPC and EKS cluster (terraform: terraform-aws-modules; cdk: aws-eks-v2); not with ack',
             ),
         kubernetesVersion: z =>
           z
@@ -104,7 +104,7 @@ export function createIacRenderAction() {
             .boolean()
             .default(false)
             .describe(
-              'Whether that issuer is registered in IAM; if not, the provider is created',
+              'Whether that issuer is known to be registered in IAM (aws:eks:describe-cluster); when false or unknown, every flavour creates the provider (ACK adopts an existing one and never deletes it)',
             ),
         githubOwner: z =>
           z.string().describe('The GitHub owner of the new repository'),

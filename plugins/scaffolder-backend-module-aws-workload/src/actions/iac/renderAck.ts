@@ -1,3 +1,4 @@
+import { oidcProviderArnForIssuer } from '@aws-workload/plugin-aws-workload-common';
 import { InputError } from '@backstage/errors';
 import yaml from 'yaml';
 import { IacModel, issuerHost, validateIacModel } from './model';
@@ -108,6 +109,36 @@ function deployRole(model: IacModel) {
 }
 
 /**
+ * The cluster's IAM OIDC provider, for IRSA, where it is not known to be
+ * registered (not registered, or the issuer was given without a lookup).
+ * The provider is account-wide and other services' roles trust it too: ACK
+ * adopts one that exists instead of failing, and keeps it in IAM when this
+ * object is deleted. No tags, so that services adopting the same provider
+ * never fight over its spec.
+ */
+function oidcProvider(model: IacModel, issuer: string) {
+  return {
+    apiVersion: 'iam.services.k8s.aws/v1alpha1',
+    kind: 'OpenIDConnectProvider',
+    metadata: {
+      name: `${model.name}-cluster-oidc`,
+      namespace: model.namespace,
+      labels: { 'app.kubernetes.io/name': model.name },
+      annotations: {
+        'services.k8s.aws/deletion-policy': 'retain',
+        'services.k8s.aws/adoption-policy': 'adopt-or-create',
+        'services.k8s.aws/adoption-fields': JSON.stringify({
+          arn: oidcProviderArnForIssuer(issuer, model.accountId),
+        }),
+      },
+    },
+    // Current controllers read the thumbprint themselves; IAM no longer
+    // checks it for EKS issuers.
+    spec: { url: issuer, clientIDs: ['sts.amazonaws.com'] },
+  };
+}
+
+/**
  * The AWS resources of the service as AWS Controllers for Kubernetes (ACK)
  * custom resources, applied to an existing cluster that runs the DynamoDB,
  * ECR, IAM and EKS controllers.
@@ -117,11 +148,6 @@ export function renderAck(model: IacModel): RenderedFile[] {
   if (model.cluster.mode !== 'existing') {
     throw new InputError(
       'createCluster is not available with ack: ACK runs inside an existing cluster',
-    );
-  }
-  if (model.credentials === 'irsa' && !model.cluster.oidcProviderRegistered) {
-    throw new InputError(
-      "oidcProviderRegistered: the cluster's OIDC issuer is not registered in IAM, and ACK cannot create it; register it first (eksctl utils associate-iam-oidc-provider --approve) or use the terraform flavour",
     );
   }
   const meta = (name: string) => ({
@@ -204,6 +230,12 @@ export function renderAck(model: IacModel): RenderedFile[] {
       spec: deployRole(model),
     },
   };
+  if (model.credentials === 'irsa' && !model.cluster.oidcProviderRegistered) {
+    objects['oidc-provider.yaml'] = oidcProvider(
+      model,
+      model.cluster.oidcIssuer,
+    );
+  }
   if (model.credentials === 'pod-identity') {
     objects['pod-identity-association.yaml'] = {
       apiVersion: 'eks.services.k8s.aws/v1alpha1',

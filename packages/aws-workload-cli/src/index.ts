@@ -1,0 +1,8 @@
+/**
+ * The aws-workload command line: `aws-workload inspect`, the entity page's
+ * credential classifier run offline on manifests, as a CI gate.
+ *
+ * @packageDocumentation
+ */
+export { main } from './main';
+export type { CliIo } from './main';
