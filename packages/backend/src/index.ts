@@ -1,24 +1,18 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { exportDemoConfig, startDemo } from './demo/startDemo';
+import awsWorkloadDemo from '@aws-workload/plugin-aws-workload-backend-module-demo';
 import { portalFeatures } from './features';
 
-async function main() {
-  // `yarn start` runs on demo data (src/demo/startDemo.ts); never in production.
-  if (
-    process.env.NODE_ENV === 'development' &&
-    process.env.AWS_WORKLOAD_DEMO !== 'off'
-  ) {
-    const demo = await startDemo();
-    exportDemoConfig(demo.config);
-  }
-  const backend = createBackend();
-  for (const feature of portalFeatures()) {
-    backend.add(feature);
-  }
-  await backend.start();
+const backend = createBackend();
+for (const feature of portalFeatures()) {
+  backend.add(feature);
 }
-
-main().catch(error => {
-  process.stderr.write(`backend failed to start: ${error.stack ?? error}\n`);
-  process.exit(1);
-});
+// `yarn start` runs on demo data: the demo's own backend feature, as any
+// development portal adds it (it refuses NODE_ENV=production itself).
+// AWS_WORKLOAD_DEMO=off reads the accounts and clusters of app-config instead.
+if (
+  process.env.NODE_ENV !== 'production' &&
+  process.env.AWS_WORKLOAD_DEMO !== 'off'
+) {
+  backend.add(awsWorkloadDemo);
+}
+backend.start();

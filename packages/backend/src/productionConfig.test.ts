@@ -71,7 +71,10 @@ describeWithServices('production configuration (PostgreSQL + Redis)', () => {
           locations: [
             {
               type: 'file',
-              target: path.join(repoRoot, 'examples/entities.yaml'),
+              target: path.join(
+                repoRoot,
+                'plugins/aws-workload-backend-module-demo/data/entities.yaml',
+              ),
             },
           ],
         },

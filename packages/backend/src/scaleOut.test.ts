@@ -1,19 +1,18 @@
 /**
  * Scale-out: two portal backends share one PostgreSQL (the scheduler's lock
  * and the fleet) and one Redis (the cache). Between them the fleet refresh
- * runs once per interval, and both serve the same fleet. Upstreams are the
- * local demo's (dynalite and recorded answers, in this process).
+ * runs once per interval, and both serve the same fleet. Upstreams and
+ * entities are the demo feature's (each backend runs its own dynalite and
+ * recorded answers on loopback ports).
  *
  * Where PostgreSQL or Redis is unreachable the suite is skipped with a message.
  */
 import { FleetResponse } from '@aws-workload/plugin-aws-workload-common';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { startDemo } from './demo/startDemo';
+import awsWorkloadDemo from '@aws-workload/plugin-aws-workload-backend-module-demo';
 import {
   describeWithPostgresAndRedis,
   dropDatabases,
-  repoRoot,
   startProductionBackend,
   waitFor,
   withPostgres,
@@ -32,7 +31,6 @@ describeWithServices('two backends, one PostgreSQL and one Redis', () => {
   const ports = [0, 1].map(() => 7100 + Math.floor(Math.random() * 800));
   if (ports[0] === ports[1]) ports[1] += 1;
   const token = randomBytes(24).toString('base64url');
-  let demo: Awaited<ReturnType<typeof startDemo>>;
   const backends: { stop(): Promise<void> }[] = [];
 
   const fleetOf = async (port: number) => {
@@ -58,11 +56,8 @@ describeWithServices('two backends, one PostgreSQL and one Redis', () => {
     });
 
   beforeAll(async () => {
-    demo = await startDemo();
     const overrides = {
-      ...demo.config,
       awsWorkload: {
-        ...demo.config.awsWorkload,
         fleet: {
           schedule: {
             frequency: { seconds: FREQUENCY_S },
@@ -79,24 +74,21 @@ describeWithServices('two backends, one PostgreSQL and one Redis', () => {
           ],
         },
       },
-      catalog: {
-        locations: [
-          {
-            type: 'file',
-            target: path.join(repoRoot, 'examples/entities.yaml'),
-          },
-        ],
-      },
     };
     // One after the other: both create the same databases on first start.
     for (const port of ports) {
-      backends.push(await startProductionBackend({ port, overrides }));
+      backends.push(
+        await startProductionBackend({
+          port,
+          overrides,
+          extraFeatures: [awsWorkloadDemo],
+        }),
+      );
     }
   }, 180_000);
 
   afterAll(async () => {
     for (const backend of backends) await backend.stop();
-    await demo?.stop();
     await dropDatabases(dbPrefix);
   }, 60_000);
 
@@ -132,7 +124,9 @@ describeWithServices('two backends, one PostgreSQL and one Redis', () => {
     process.stderr.write(
       `scale-out: ${observed.length} runs in ${OBSERVE_MS / 1000} s by ${
         new Set(observed.map(r => r.instance)).size
-      } instance(s): ${observed.map(r => r.instance.split(':').pop()).join(', ')}\n`,
+      } instance(s): ${observed
+        .map(r => r.instance.split(':').pop())
+        .join(', ')}\n`,
     );
 
     const [first, second] = await Promise.all(ports.map(fleetOf));

@@ -5,13 +5,17 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { awsWorkloadPermissions } from '@aws-workload/plugin-aws-workload-common';
+import {
+  AwsWorkloadUpstreams,
+  awsWorkloadUpstreamsExtensionPoint,
+} from '@aws-workload/plugin-aws-workload-node';
 import { readDurationFromConfig, Config } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createRouter } from './router';
 import { AwsClientFactory } from './service/AwsClientFactory';
 import { CachedLoader } from './service/CachedLoader';
-import { readClusters } from './service/ClusterConfig';
+import { clustersOfUpstreams, readClusters } from './service/ClusterConfig';
 import { DynamoDbService } from './service/DynamoDbService';
 import { EcrService } from './service/EcrService';
 import { EksService } from './service/EksService';
@@ -29,13 +33,16 @@ const DEFAULT_FLEET_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 30 },
 };
 
-function fleetSchedule(config: Config): SchedulerServiceTaskScheduleDefinition {
+function fleetSchedule(
+  config: Config,
+  upstreams?: AwsWorkloadUpstreams,
+): SchedulerServiceTaskScheduleDefinition {
   const key = 'awsWorkload.fleet.schedule';
   return config.has(key)
     ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
         config.getConfig(key),
       )
-    : DEFAULT_FLEET_SCHEDULE;
+    : upstreams?.fleetSchedule ?? DEFAULT_FLEET_SCHEDULE;
 }
 
 const DEFAULT_TTL: Record<string, HumanDuration> = {
@@ -59,6 +66,17 @@ function ttlMs(config: Config, section: string): number {
 export const awsWorkloadPlugin = createBackendPlugin({
   pluginId: 'aws-workload',
   register(env) {
+    let upstreams: AwsWorkloadUpstreams | undefined;
+    env.registerExtensionPoint(awsWorkloadUpstreamsExtensionPoint, {
+      setUpstreams(given) {
+        if (upstreams) {
+          throw new Error(
+            'aws-workload: two modules set the upstreams; install only one of them',
+          );
+        }
+        upstreams = given;
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -86,9 +104,14 @@ export const awsWorkloadPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
       }) {
-        const aws = AwsClientFactory.fromConfig(config);
-        const loader = new CachedLoader(cache, logger);
+        const aws = AwsClientFactory.fromConfig(config, upstreams);
+        const clusters = upstreams?.clusters
+          ? clustersOfUpstreams(upstreams.clusters)
+          : readClusters(config);
         const settings = config.getOptionalConfig('awsWorkload');
+        const demo =
+          settings?.getOptionalBoolean('demo') ?? upstreams?.demo ?? false;
+        const loader = new CachedLoader(cache, logger);
         const entityView = new EntityViewService({
           dynamoDb: new DynamoDbService(aws, loader, ttlMs(config, 'table')),
           ecr: new EcrService(
@@ -110,14 +133,12 @@ export const awsWorkloadPlugin = createBackendPlugin({
             aws.options.timeoutMs,
             ttlMs(config, 'workloads'),
           ),
-          clusters: readClusters(config),
+          clusters,
           logger,
-          demo: settings?.getOptionalBoolean('demo') ?? false,
+          demo,
         });
-        const demo = settings?.getOptionalBoolean('demo') ?? false;
         const simulatePolicies =
           settings?.getOptionalBoolean('simulatePolicies') ?? true;
-        const clusters = readClusters(config);
         permissionsRegistry.addPermissions(awsWorkloadPermissions);
         const store = await FleetStore.create(database);
         if (settings?.getOptionalBoolean('fleet.enabled') ?? true) {
@@ -139,7 +160,7 @@ export const awsWorkloadPlugin = createBackendPlugin({
             id: 'aws-workload-fleet-refresh',
             // One instance runs it per interval; the lock is in the database.
             scope: 'global',
-            ...fleetSchedule(config),
+            ...fleetSchedule(config, upstreams),
             fn: async () => {
               await refresher.refresh();
             },

@@ -9,6 +9,7 @@ import {
 } from '@backstage/integration-aws-node';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { AwsWorkloadUpstreams } from '@aws-workload/plugin-aws-workload-node';
 import { RequestGate } from './RequestGate';
 
 type Service = 'dynamodb' | 'ecr' | 'eks' | 'iam';
@@ -46,15 +47,21 @@ export interface AwsClientOptions {
 export class AwsClientFactory {
   private readonly clients = new Map<string, unknown>();
 
-  static fromConfig(config: Config): AwsClientFactory {
+  /** From config; a module's upstreams stand in for what config leaves out. */
+  static fromConfig(
+    config: Config,
+    upstreams?: AwsWorkloadUpstreams,
+  ): AwsClientFactory {
     const section = config.getOptionalConfig('awsWorkload');
-    const endpoints: AwsClientOptions['endpoints'] = {};
+    const endpoints: AwsClientOptions['endpoints'] = {
+      ...upstreams?.endpoints,
+    };
     const endpointConfig = section?.getOptionalConfig('endpoints');
     for (const key of endpointConfig?.keys() ?? []) {
       endpoints[key as Service] = endpointConfig!.getString(key);
     }
     return new AwsClientFactory(
-      DefaultAwsCredentialsManager.fromConfig(config),
+      upstreams?.credentials ?? DefaultAwsCredentialsManager.fromConfig(config),
       {
         timeoutMs: section?.getOptionalNumber('upstreamTimeoutMs') ?? 5000,
         maxAttempts: section?.getOptionalNumber('maxAttempts') ?? 3,

@@ -1,3 +1,4 @@
+import type { AwsWorkloadCluster } from '@aws-workload/plugin-aws-workload-node';
 import { Config } from '@backstage/config';
 
 /** A cluster from the Kubernetes plugin's `kubernetes.clusterLocatorMethods` (type `config`). */
@@ -14,6 +15,18 @@ export interface ClusterDetails {
   assumeRole?: string;
   /** `kubernetes.io/aws-external-id`. */
   externalId?: string;
+  /** The EKS region, where the URL does not tell it (upstreams from a module). */
+  region?: string;
+}
+
+/** Clusters a module handed over through the upstreams extension point. */
+export function clustersOfUpstreams(
+  clusters: AwsWorkloadCluster[],
+): ClusterDetails[] {
+  return clusters.map(c => ({
+    ...c,
+    skipTLSVerify: c.skipTLSVerify ?? false,
+  }));
 }
 
 /**
@@ -67,7 +80,7 @@ export function eksRefOf(cluster: ClusterDetails) {
   )?.[1];
   return {
     name: cluster.awsClusterId ?? cluster.name,
-    region: region ?? process.env.AWS_REGION ?? 'us-east-1',
+    region: cluster.region ?? region ?? process.env.AWS_REGION ?? 'us-east-1',
     accountId,
   };
 }

@@ -1,8 +1,15 @@
 /**
- * Replays recorded AWS and Kubernetes API responses at the HTTP layer, so the
- * real AWS SDK and @kubernetes/client-node run against them. Development only.
+ * Replays recorded AWS and Kubernetes API responses over HTTP, so the real
+ * AWS SDK and @kubernetes/client-node run against them. Each handler answers
+ * a web `Request` with a `Response`; `serveOnLoopback` puts one on its own
+ * port on 127.0.0.1. Nothing in the process is intercepted: the plugin is
+ * pointed at these servers through its upstreams extension point.
  */
-import { http, HttpResponse, passthrough, RequestHandler } from 'msw';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/** Answers one request. */
+export type Handler = (request: Request) => Promise<Response> | Response;
 
 export interface Recording {
   service: 'ecr' | 'eks' | 'iam' | 'sts' | 'dynamodb';
@@ -93,7 +100,7 @@ function respond(recording: Recording) {
     typeof recording.body === 'string'
       ? recording.body
       : JSON.stringify(recording.body);
-  return new HttpResponse(body, {
+  return new Response(body, {
     status: recording.status,
     headers: { 'content-type': contentType },
   });
@@ -112,7 +119,7 @@ export function findRecording(
 }
 
 function notRecorded(call: AwsCall | undefined, url: string) {
-  return HttpResponse.json(
+  return Response.json(
     {
       __type: 'DemoNotRecorded',
       message: `No recorded response for ${call?.service ?? '?'} ${
@@ -123,32 +130,40 @@ function notRecorded(call: AwsCall | undefined, url: string) {
   );
 }
 
-export function awsReplayHandlers(
+/** Answers one AWS service's calls from the recordings. */
+export function awsReplayHandler(
+  service: Recording['service'],
   recordings: Recording[],
-  dynamoEndpoint: string,
-): RequestHandler[] {
-  const replay =
-    (service: Recording['service']) =>
-    async ({ request }: { request: Request }) => {
-      const call = await parseAwsCall(service, request.clone());
-      const recording = call && findRecording(recordings, call);
-      return recording ? respond(recording) : notRecorded(call, request.url);
-    };
-  return [
-    http.all(
-      /^https:\/\/api\.ecr\.[a-z0-9-]+\.amazonaws\.com\//,
-      replay('ecr'),
-    ),
-    http.all(/^https:\/\/eks\.[a-z0-9-]+\.amazonaws\.com\//, replay('eks')),
-    http.all(/^https:\/\/iam\.amazonaws\.com\//, replay('iam')),
-    http.all(/^https:\/\/sts(\.[a-z0-9-]+)?\.amazonaws\.com\//, replay('sts')),
-    // dynalite is a real DynamoDB; only what it lacks is replayed.
-    http.post(`${dynamoEndpoint}/`, async ({ request }) => {
-      const call = await parseAwsCall('dynamodb', request.clone());
-      const recording = call && findRecording(recordings, call);
-      return recording ? respond(recording) : passthrough();
-    }),
-  ];
+): Handler {
+  return async request => {
+    const call = await parseAwsCall(service, request.clone());
+    const recording = call && findRecording(recordings, call);
+    return recording ? respond(recording) : notRecorded(call, request.url);
+  };
+}
+
+/**
+ * DynamoDB: dynalite is a real DynamoDB, so calls go there; only what it
+ * lacks (continuous backups) is answered from the recordings.
+ */
+export function dynamoDbHandler(
+  recordings: Recording[],
+  dynaliteUrl: string,
+): Handler {
+  return async request => {
+    const call = await parseAwsCall('dynamodb', request.clone());
+    const recording = call && findRecording(recordings, call);
+    if (recording) return respond(recording);
+    const upstream = await fetch(`${dynaliteUrl}/`, {
+      method: request.method,
+      headers: request.headers,
+      body: await request.arrayBuffer(),
+    });
+    return new Response(await upstream.arrayBuffer(), {
+      status: upstream.status,
+      headers: upstream.headers,
+    });
+  };
 }
 
 const KINDS: Record<string, { kind: string; apiVersion: string }> = {
@@ -174,18 +189,15 @@ export function matchesSelector(
 }
 
 /** A read-only Kubernetes API server over a fixed set of objects. */
-export function kubernetesReplayHandler(
-  clusterUrl: string,
-  objects: any[],
-): RequestHandler {
-  return http.get(`${clusterUrl}/*`, ({ request }) => {
+export function kubernetesReplayHandler(objects: any[]): Handler {
+  return request => {
     const url = new URL(request.url);
     const m =
       /^\/(?:api\/v1|apis\/[^/]+\/[^/]+)(?:\/namespaces\/([^/]+))?\/([a-z]+)(?:\/([^/]+))?$/.exec(
         url.pathname,
       );
     if (!m)
-      return HttpResponse.json(
+      return Response.json(
         {
           kind: 'Status',
           apiVersion: 'v1',
@@ -205,8 +217,8 @@ export function kubernetesReplayHandler(
     if (name) {
       const found = inScope.find(o => o.metadata.name === name);
       return found
-        ? HttpResponse.json(found)
-        : HttpResponse.json(
+        ? Response.json(found)
+        : Response.json(
             {
               kind: 'Status',
               apiVersion: 'v1',
@@ -221,11 +233,65 @@ export function kubernetesReplayHandler(
     const items = inScope.filter(o =>
       matchesSelector(o.metadata.labels, url.searchParams.get('labelSelector')),
     );
-    return HttpResponse.json({
+    return Response.json({
       apiVersion: type?.apiVersion ?? 'v1',
       kind: `${type?.kind ?? 'Object'}List`,
       metadata: { resourceVersion: '918400' },
       items: items.map(({ kind, apiVersion, ...rest }) => rest),
     });
+  };
+}
+
+/** A running loopback server: its base URL and how to stop it. */
+export interface LoopbackServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves a handler on 127.0.0.1, on a port of the system's choosing. */
+export async function serveOnLoopback(
+  handler: Handler,
+): Promise<LoopbackServer> {
+  const server = http.createServer(async (req, res) => {
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (typeof value === 'string') headers.set(name, value);
+      }
+      const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+      const response = await handler(
+        new Request(`http://${req.headers.host}${req.url}`, {
+          method: req.method,
+          headers,
+          body: hasBody ? Buffer.concat(chunks) : undefined,
+        }),
+      );
+      const body = Buffer.from(await response.arrayBuffer());
+      res.writeHead(response.status, {
+        'content-type':
+          response.headers.get('content-type') ?? 'application/json',
+        'content-length': body.length,
+        ...(response.headers.get('x-amzn-errortype')
+          ? { 'x-amzn-errortype': response.headers.get('x-amzn-errortype')! }
+          : {}),
+      });
+      res.end(body);
+    } catch (e) {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`demo replay failed: ${(e as Error).message}`);
+    }
   });
+  await new Promise<void>(resolve =>
+    server.listen(0, '127.0.0.1', () => resolve()),
+  );
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -1,57 +1,86 @@
 /**
- * The local demo end to end: dynalite, the recorded AWS answers and the
- * recorded Kubernetes objects, through the real plugin, SDK and client.
+ * The demo as a portal installs it: the feature loader beside the real
+ * catalog (which ingests the demo's entities from its provider) and the
+ * aws-workload plugin, which reads dynalite and the recorded AWS and
+ * Kubernetes answers through the real SDK and client.
  */
 import awsWorkloadPlugin from '@aws-workload/plugin-aws-workload-backend';
 import {
   EntityAwsWorkloadResponse,
   FleetResponse,
 } from '@aws-workload/plugin-aws-workload-common';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import fs from 'node:fs';
-import path from 'node:path';
+import catalogBackend from '@backstage/plugin-catalog-backend';
 import request from 'supertest';
-import { parseAllDocuments } from 'yaml';
-import { DEMO_DIR, startDemo } from './startDemo';
+import awsWorkloadDemo from './index';
 
-const entities = parseAllDocuments(
-  fs.readFileSync(path.resolve(DEMO_DIR, '../entities.yaml'), 'utf8'),
-).map(d => d.toJS() as Entity);
+const DEMO_SERVICES = [
+  'vote-node-role',
+  'vote-static-keys',
+  'vote-irsa',
+  'vote-pod-identity',
+  'vote-broken-irsa',
+];
 
-describe('local demo', () => {
-  let demo: Awaited<ReturnType<typeof startDemo>>;
+const config = {
+  catalog: {
+    rules: [{ allow: ['Component', 'Resource', 'System', 'Group', 'User'] }],
+    processingInterval: { seconds: 1 },
+  },
+  // Faster than the demo's own schedule, so the test sees a refresh that
+  // runs after the catalog has ingested the entities.
+  awsWorkload: {
+    fleet: {
+      schedule: {
+        frequency: { seconds: 2 },
+        timeout: { seconds: 30 },
+        initialDelay: { seconds: 1 },
+      },
+    },
+  },
+};
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>) {
+  for (let i = 0; i < 150; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise(r => setTimeout(r, 200));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+describe('the demo feature', () => {
   let views: Record<string, EntityAwsWorkloadResponse>;
   const statusCodes: Record<string, number> = {};
   let backend: Parameters<typeof request>[0];
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    demo = await startDemo();
-    const { server } = await startTestBackend({
+    const started = await startTestBackend({
       features: [
+        catalogBackend,
         awsWorkloadPlugin,
-        catalogServiceMock.factory({ entities }),
-        mockServices.rootConfig.factory({ data: demo.config }),
-        mockServices.scheduler.factory({
-          includeInitialDelayedTasksOnStartup: true,
-        }),
+        awsWorkloadDemo,
+        schedulerServiceFactory,
+        mockServices.rootConfig.factory({ data: config }),
       ],
     });
-    backend = server;
+    backend = started.server;
+    stop = () => started.stop();
+    await until('the catalog to hold the five demo services', async () => {
+      const res = await request(backend)
+        .get('/api/catalog/entities/by-query?filter=kind=component')
+        .set('Authorization', mockCredentials.user.header());
+      return res.body.items?.length === 5 ? true : undefined;
+    });
     views = {};
-    for (const name of [
-      'vote-node-role',
-      'vote-static-keys',
-      'vote-irsa',
-      'vote-pod-identity',
-      'vote-broken-irsa',
-    ]) {
-      const res = await request(server)
+    for (const name of DEMO_SERVICES) {
+      const res = await request(backend)
         .get(`/api/aws-workload/entity/component/default/${name}`)
         .set('Authorization', mockCredentials.user.header());
       statusCodes[name] = res.status;
@@ -60,7 +89,7 @@ describe('local demo', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await demo?.stop();
+    await stop?.();
   });
 
   const workload = (name: string) => {
@@ -73,19 +102,19 @@ describe('local demo', () => {
     Object.fromEntries(workload(name).checks.map(c => [c.check, c.status]));
 
   it('refreshes the fleet in the background, in agreement with every entity view', async () => {
-    let fleet: FleetResponse | undefined;
-    for (
-      let i = 0;
-      i < 100 && fleet?.lastRefresh?.status !== 'succeeded';
-      i++
-    ) {
-      if (i) await new Promise(r => setTimeout(r, 200));
-      fleet = (
-        await request(backend)
-          .get('/api/aws-workload/fleet')
-          .set('Authorization', mockCredentials.user.header())
-      ).body;
-    }
+    const fleet = await until<FleetResponse>(
+      'a refresh that stores the five demo services',
+      async () => {
+        const body: FleetResponse = (
+          await request(backend)
+            .get('/api/aws-workload/fleet')
+            .set('Authorization', mockCredentials.user.header())
+        ).body;
+        return body.lastRefresh?.status === 'succeeded' && body.totalItems === 5
+          ? body
+          : undefined;
+      },
+    );
     expect(fleet!.totalItems).toBe(5);
     expect(fleet!.countsByMode).toEqual({
       irsa: 2,
@@ -184,5 +213,29 @@ describe('local demo', () => {
     expect(JSON.stringify(views['vote-static-keys'])).not.toContain(
       'AKIAIOSFODNN7EXAMPLE',
     );
+  });
+
+  it('puts its entities in the catalog through its own provider', async () => {
+    const res = await request(backend)
+      .get('/api/catalog/entities/by-name/group/default/vote-team')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    expect(
+      res.body.metadata.annotations['backstage.io/managed-by-location'],
+    ).toBe('aws-workload-demo:entities');
+  });
+});
+
+describe('the demo feature in production', () => {
+  const nodeEnv = process.env.NODE_ENV;
+  afterEach(() => {
+    process.env.NODE_ENV = nodeEnv;
+  });
+
+  it('refuses to start', async () => {
+    process.env.NODE_ENV = 'production';
+    await expect(
+      startTestBackend({ features: [awsWorkloadPlugin, awsWorkloadDemo] }),
+    ).rejects.toThrow(/refuses to run with NODE_ENV=production/);
   });
 });

@@ -1,0 +1,36 @@
+import { awsWorkloadUpstreamsExtensionPoint } from '@aws-workload/plugin-aws-workload-node';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { refuseProduction } from './refuseProduction';
+import { startDemo } from './startDemo';
+
+/**
+ * Hands the aws-workload plugin the demo's upstreams: dynalite and recorded
+ * AWS and Kubernetes answers on loopback ports, with dummy credentials.
+ *
+ * @public
+ */
+export const awsWorkloadModuleDemoUpstreams = createBackendModule({
+  pluginId: 'aws-workload',
+  moduleId: 'demo-upstreams',
+  register(env) {
+    env.registerInit({
+      deps: {
+        upstreams: awsWorkloadUpstreamsExtensionPoint,
+        lifecycle: coreServices.lifecycle,
+        logger: coreServices.logger,
+      },
+      async init({ upstreams, lifecycle, logger }) {
+        refuseProduction();
+        const demo = await startDemo();
+        upstreams.setUpstreams(demo.upstreams);
+        lifecycle.addShutdownHook(() => demo.stop());
+        logger.warn(
+          'aws-workload runs on demo data (dynalite and recorded AWS and Kubernetes answers); remove the demo feature to read your own accounts and clusters',
+        );
+      },
+    });
+  },
+});

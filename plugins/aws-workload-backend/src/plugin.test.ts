@@ -1,0 +1,120 @@
+/**
+ * The upstreams extension point: what a module hands over is what the plugin
+ * reads, config still wins where it speaks, and only one module may set them.
+ */
+import {
+  AwsWorkloadUpstreams,
+  awsWorkloadUpstreamsExtensionPoint,
+} from '@aws-workload/plugin-aws-workload-node';
+import { EntityAwsWorkloadResponse } from '@aws-workload/plugin-aws-workload-common';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import request from 'supertest';
+import { awsWorkloadPlugin } from './plugin';
+
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'vote',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/kubernetes-id': 'vote',
+      'aws.amazon.com/eks-cluster-name': 'prod-east',
+    },
+  },
+  spec: { type: 'service', owner: 'group:default/team', lifecycle: 'x' },
+};
+
+const upstreamsModule = (moduleId: string, upstreams: AwsWorkloadUpstreams) =>
+  createBackendModule({
+    pluginId: 'aws-workload',
+    moduleId,
+    register(env) {
+      env.registerInit({
+        deps: { point: awsWorkloadUpstreamsExtensionPoint },
+        async init({ point }) {
+          point.setUpstreams(upstreams);
+        },
+      });
+    },
+  });
+
+async function view(features: any[], config: object = {}) {
+  const backend = await startTestBackend({
+    features: [
+      awsWorkloadPlugin,
+      catalogServiceMock.factory({ entities: [entity] }),
+      mockServices.rootConfig.factory({
+        data: { awsWorkload: { fleet: { enabled: false } }, ...config },
+      }),
+      ...features,
+    ],
+  });
+  try {
+    const res = await request(backend.server)
+      .get('/api/aws-workload/entity/component/default/vote')
+      .set('Authorization', mockCredentials.user.header());
+    return res.body as EntityAwsWorkloadResponse;
+  } finally {
+    await backend.stop();
+  }
+}
+
+describe('awsWorkloadUpstreamsExtensionPoint', () => {
+  it("reads the module's clusters instead of the Kubernetes config, and marks demo answers", async () => {
+    const withoutModule = await view([]);
+    expect(withoutModule.demo).toBeUndefined();
+    expect(withoutModule.workloads).toMatchObject({
+      status: 'error',
+      error: { message: expect.stringMatching(/^No cluster named prod-east/) },
+    });
+
+    // A cluster the entity names, on a port nothing listens on: the lookup
+    // now reaches for it, and fails as an unreachable cluster would.
+    const withModule = await view([
+      upstreamsModule('clusters', {
+        demo: true,
+        clusters: [
+          {
+            name: 'prod-east',
+            url: 'http://127.0.0.1:9',
+            authProvider: 'serviceAccount',
+            serviceAccountToken: 'token',
+            skipTLSVerify: true,
+          },
+        ],
+      }),
+    ]);
+    expect(withModule.demo).toBe(true);
+    expect(withModule.workloads.status).toBe('error');
+    expect(JSON.stringify(withModule.workloads)).not.toMatch(
+      /No cluster named/,
+    );
+  });
+
+  it('lets config win over the module where config speaks', async () => {
+    const answer = await view([upstreamsModule('demo', { demo: true })], {
+      awsWorkload: { demo: false, fleet: { enabled: false } },
+    });
+    expect(answer.demo).toBeUndefined();
+  });
+
+  it('refuses a second module that sets the upstreams', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          awsWorkloadPlugin,
+          catalogServiceMock.factory({ entities: [entity] }),
+          upstreamsModule('one', { demo: true }),
+          upstreamsModule('two', { demo: true }),
+        ],
+      }),
+    ).rejects.toThrow(/two modules set the upstreams/);
+  });
+});
