@@ -7,7 +7,10 @@ import { parse } from 'yaml';
 import { DockerfileParser } from 'dockerfile-ast';
 import { backendUrl, waitForBackend } from './portal';
 
-const TEMPLATE_DIR = path.resolve(__dirname, '../../../templates/vote-service');
+const TEMPLATE_DIR = path.resolve(
+  __dirname,
+  '../../../plugins/catalog-backend-module-aws-workload-templates/templates/vote-service',
+);
 
 function directoryContents(
   dir: string,

@@ -4,6 +4,7 @@
  * Static imports, so that Jest can load them without ESM support.
  */
 import awsWorkloadBackend from '@aws-workload/plugin-aws-workload-backend';
+import catalogAwsWorkloadTemplates from '@aws-workload/plugin-catalog-backend-module-aws-workload-templates';
 import scaffolderAwsWorkload from '@aws-workload/plugin-scaffolder-backend-module-aws-workload';
 import appBackend from '@backstage/plugin-app-backend';
 import authBackend from '@backstage/plugin-auth-backend';
@@ -26,6 +27,7 @@ export const portalFeatures = () => [
   guestAuthProvider,
   catalogBackend,
   catalogScaffolderEntityModel,
+  catalogAwsWorkloadTemplates,
   permissionBackend,
   allowAllPolicy,
   scaffolderBackend,

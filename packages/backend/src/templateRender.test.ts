@@ -30,7 +30,10 @@ function render(overrides: Record<string, unknown>) {
       '--require',
       require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
       path.join(__dirname, 'templateRender.ts'),
-      path.join(repoRoot, 'templates/vote-service'),
+      path.join(
+        repoRoot,
+        'plugins/catalog-backend-module-aws-workload-templates/templates/vote-service',
+      ),
       '--values',
       valuesFile,
       '--output',

@@ -7,7 +7,7 @@ import path from 'node:path';
 
 const SKELETON = path.resolve(
   __dirname,
-  '../../../../templates/vote-service/skeleton',
+  '../../../catalog-backend-module-aws-workload-templates/templates/vote-service/skeleton',
 );
 
 /** The skeleton's workflow as fetch:template writes it: values in, raw markers out. */
