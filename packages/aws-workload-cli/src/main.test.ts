@@ -202,8 +202,8 @@ spec: { clusterName: demo, namespace: vote, serviceAccount: a-sa, roleARN: "arn:
       ['inspect', 'missing.yaml'],
       /cannot read missing.yaml: no such file or directory/,
     ],
-    [{}, ['inspect'], /^usage: aws-workload inspect/],
-    [{}, ['classify', 'x'], /^usage: aws-workload inspect/],
+    [{}, ['inspect'], /^Usage: aws-workload inspect/],
+    [{}, ['classify', 'x'], /^Usage: aws-workload inspect/],
   ])(
     'exits 2 naming the file and the reason (%#)',
     async (files, args, message) => {
@@ -211,6 +211,18 @@ spec: { clusterName: demo, namespace: vote, serviceAccount: a-sa, roleARN: "arn:
       expect(code).toBe(2);
       expect(stderr).toMatch(message);
       expect(stdout).toBe('');
+    },
+  );
+
+  it.each([[['--help']], [['inspect', '--help']], [['-h']]])(
+    'prints its usage on stdout and exits 0 for %j',
+    async args => {
+      const { code, stdout, stderr } = await run({}, args);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(
+        /^Usage: aws-workload inspect .*\n[\s\S]*exit codes/,
+      );
+      expect(stderr).toBe('');
     },
   );
 });

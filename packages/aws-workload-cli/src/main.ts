@@ -2,7 +2,7 @@ import path from 'node:path';
 import { formatLine, inspectDocuments } from './inspect';
 import { readInputs, UnreadableInputError } from './readInputs';
 
-const USAGE = `usage: aws-workload inspect <files or directories...> [--json]
+const USAGE = `Usage: aws-workload inspect <files or directories...> [--json]
 
 Classifies offline how the workloads in Kubernetes YAML get AWS credentials
 (irsa, pod-identity, static-keys, node-role). Pod Identity associations count
@@ -19,6 +19,10 @@ export interface CliIo {
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
+  if (argv.some(a => a === '--help' || a === '-h')) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
   const [command, ...rest] = argv;
   const json = rest.includes('--json');
   const targets = rest.filter(a => a !== '--json');

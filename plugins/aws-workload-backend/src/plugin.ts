@@ -62,7 +62,11 @@ function ttlMs(config: Config, section: string): number {
   );
 }
 
-/** The aws-workload backend plugin: `/api/aws-workload`. */
+/**
+ * The aws-workload backend plugin: `/api/aws-workload`.
+ *
+ * @public
+ */
 export const awsWorkloadPlugin = createBackendPlugin({
   pluginId: 'aws-workload',
   register(env) {

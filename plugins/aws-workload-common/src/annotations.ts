@@ -1,18 +1,40 @@
 import { Entity } from '@backstage/catalog-model';
 
-/** ARN of the entity's DynamoDB table. */
+/**
+ * ARN of the entity's DynamoDB table.
+ *
+ * @public
+ */
 export const ANNOTATION_DYNAMODB_TABLE_ARN =
   'aws.amazon.com/dynamodb-table-arn';
-/** Comma-separated DynamoDB actions the service calls on its table. */
+/**
+ * Comma-separated DynamoDB actions the service calls on its table.
+ *
+ * @public
+ */
 export const ANNOTATION_DYNAMODB_ACTIONS = 'aws.amazon.com/dynamodb-actions';
-/** ARN of the entity's ECR repository: the same key as AWS's own ECR plugin. */
+/**
+ * ARN of the entity's ECR repository: the same key as AWS's own ECR plugin.
+ *
+ * @public
+ */
 export const ANNOTATION_ECR_REPOSITORY_ARN = 'aws.amazon.com/amazon-ecr-arn';
-/** Name of the cluster in the Kubernetes plugin's config (the EKS name by convention). */
+/**
+ * Name of the cluster in the Kubernetes plugin's config (the EKS name by convention).
+ *
+ * @public
+ */
 export const ANNOTATION_EKS_CLUSTER_NAME = 'aws.amazon.com/eks-cluster-name';
-/** The Kubernetes plugin's keys, reused as they are. */
+/**
+ * The Kubernetes plugin's keys, reused as they are.
+ *
+ * @public
+ */
 export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
+/** @public */
 export const ANNOTATION_KUBERNETES_LABEL_SELECTOR =
   'backstage.io/kubernetes-label-selector';
+/** @public */
 export const ANNOTATION_KUBERNETES_NAMESPACE =
   'backstage.io/kubernetes-namespace';
 
@@ -21,6 +43,8 @@ export const IRSA_ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
 /**
  * What the app needs when the entity does not say: reading and writing items.
+ *
+ * @public
  */
 export const DEFAULT_DYNAMODB_ACTIONS: readonly string[] = [
   'dynamodb:GetItem',
@@ -36,18 +60,24 @@ const annotation = (entity: Entity, key: string): string | undefined => {
   return value ? value : undefined;
 };
 
+/** @public */
 export const getDynamoDbTableArn = (entity: Entity) =>
   annotation(entity, ANNOTATION_DYNAMODB_TABLE_ARN);
+/** @public */
 export const getEcrRepositoryArn = (entity: Entity) =>
   annotation(entity, ANNOTATION_ECR_REPOSITORY_ARN);
+/** @public */
 export const getEksClusterName = (entity: Entity) =>
   annotation(entity, ANNOTATION_EKS_CLUSTER_NAME);
+/** @public */
 export const getKubernetesNamespace = (entity: Entity) =>
   annotation(entity, ANNOTATION_KUBERNETES_NAMESPACE);
 
 /**
  * The DynamoDB actions to check the role's policies for. Bare names get the
  * `dynamodb:` prefix; an empty annotation falls back to the default.
+ *
+ * @public
  */
 export function getDynamoDbActions(entity: Entity): string[] {
   const raw = annotation(entity, ANNOTATION_DYNAMODB_ACTIONS);
@@ -63,6 +93,8 @@ export function getDynamoDbActions(entity: Entity): string[] {
 /**
  * The label selector that finds the entity's pods and workloads, as the
  * Kubernetes plugin builds it: the explicit selector wins over the id.
+ *
+ * @public
  */
 export function getKubernetesLabelSelector(entity: Entity): string | undefined {
   const selector = annotation(entity, ANNOTATION_KUBERNETES_LABEL_SELECTOR);
@@ -71,7 +103,11 @@ export function getKubernetesLabelSelector(entity: Entity): string | undefined {
   return id ? `${ANNOTATION_KUBERNETES_ID}=${id}` : undefined;
 }
 
-/** Whether the entity carries anything the aws-workload plugin can show. */
+/**
+ * Whether the entity carries anything the aws-workload plugin can show.
+ *
+ * @public
+ */
 export function isAwsWorkloadAvailable(entity: Entity): boolean {
   return Boolean(
     getDynamoDbTableArn(entity) ||

@@ -2,12 +2,17 @@
 import { Check } from './checks';
 import { WorkloadClassification } from './classify';
 
-/** One part of the entity view: data, an annotation that is missing, or an error. */
+/**
+ * One part of the entity view: data, an annotation that is missing, or an error.
+ *
+ * @public
+ */
 export type Section<T> =
   | { status: 'ok'; data: T; fetchedAt: string }
   | { status: 'absent'; annotation: string }
   | { status: 'error'; error: { name: string; message: string } };
 
+/** @public */
 export interface TableInfo {
   tableArn: string;
   tableName: string;
@@ -30,6 +35,7 @@ export interface TableInfo {
   consoleUrl: string;
 }
 
+/** @public */
 export interface ImageInfo {
   digest: string;
   tags: string[];
@@ -46,6 +52,7 @@ export interface ImageInfo {
   running: boolean;
 }
 
+/** @public */
 export interface PodInfo {
   name: string;
   phase?: string;
@@ -53,7 +60,11 @@ export interface PodInfo {
   images: { container: string; image?: string; digest?: string }[];
 }
 
-/** One workload as the entity endpoint returns it. */
+/**
+ * One workload as the entity endpoint returns it.
+ *
+ * @public
+ */
 export interface WorkloadInfo extends Omit<WorkloadClassification, 'findings'> {
   cluster: string;
   /** The chain checks of the mode, then the classifier's findings. */
@@ -61,6 +72,7 @@ export interface WorkloadInfo extends Omit<WorkloadClassification, 'findings'> {
   pods: PodInfo[];
 }
 
+/** @public */
 export interface EntityAwsWorkloadResponse {
   entityRef: string;
   demo?: true;

@@ -4,10 +4,12 @@
  * says which rule the input broke; nothing here does I/O.
  */
 
+/** @public */
 export class ArnError extends Error {
   readonly name = 'ArnError';
 }
 
+/** @public */
 export interface ParsedArn {
   partition: 'aws' | 'aws-cn' | 'aws-us-gov';
   service: string;
@@ -23,7 +25,9 @@ const REGION =
   /^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob)-[a-z]+-\d{1,2}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 
+/** @public */
 export const isAwsRegion = (value: string) => REGION.test(value);
+/** @public */
 export const isAwsAccountId = (value: string) => ACCOUNT_ID.test(value);
 
 export function parseArn(value: string): ParsedArn {
@@ -78,6 +82,7 @@ function expectRegion(arn: ParsedArn) {
   }
 }
 
+/** @public */
 export interface DynamoDbTableArn extends ParsedArn {
   tableName: string;
 }
@@ -85,6 +90,7 @@ export interface DynamoDbTableArn extends ParsedArn {
 /** DynamoDB table names: 3 to 255 of [a-zA-Z0-9_.-]. */
 const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
 
+/** @public */
 export function parseDynamoDbTableArn(value: string): DynamoDbTableArn {
   const arn = parseArn(value);
   expectService(arn, 'dynamodb', 'DynamoDB table');
@@ -104,6 +110,7 @@ export function parseDynamoDbTableArn(value: string): DynamoDbTableArn {
   return { ...arn, tableName: match[1] };
 }
 
+/** @public */
 export interface EcrRepositoryArn extends ParsedArn {
   repositoryName: string;
 }
@@ -112,6 +119,7 @@ export interface EcrRepositoryArn extends ParsedArn {
 const REPOSITORY_NAME =
   /^(?=.{2,256}$)[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 
+/** @public */
 export function parseEcrRepositoryArn(value: string): EcrRepositoryArn {
   const arn = parseArn(value);
   expectService(arn, 'ecr', 'ECR repository');
@@ -129,6 +137,7 @@ export function parseEcrRepositoryArn(value: string): EcrRepositoryArn {
   return { ...arn, repositoryName: match[1] };
 }
 
+/** @public */
 export interface IamRoleArn extends ParsedArn {
   roleName: string;
   path: string;
@@ -138,6 +147,7 @@ export interface IamRoleArn extends ParsedArn {
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const ROLE_PATH = /^\/(?:[\w+=,.@-]+\/)*$/;
 
+/** @public */
 export function parseIamRoleArn(value: string): IamRoleArn {
   const arn = parseArn(value);
   expectService(arn, 'iam', 'IAM role');
@@ -163,7 +173,9 @@ export function parseIamRoleArn(value: string): IamRoleArn {
 
 /**
  * The IAM OIDC provider ARN for an EKS cluster's issuer URL:
- * arn:aws:iam::<account>:oidc-provider/<issuer without https://>.
+ * `arn:aws:iam::<account>:oidc-provider/<issuer without https://>`.
+ *
+ * @public
  */
 export function oidcProviderArnForIssuer(
   issuerUrl: string,

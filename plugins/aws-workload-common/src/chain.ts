@@ -22,12 +22,17 @@ import {
   wildcardMatch,
 } from './policy';
 
-/** What the backend learned about one upstream fact. */
+/**
+ * What the backend learned about one upstream fact.
+ *
+ * @public
+ */
 export type Lookup<T> =
   | { status: 'found'; value: T }
   | { status: 'not-found' }
   | { status: 'unknown'; reason: string };
 
+/** @public */
 export interface IamRoleFacts {
   arn: string;
   trustPolicy: PolicyDocument;
@@ -35,11 +40,13 @@ export interface IamRoleFacts {
   policies: Lookup<PolicyDocument[]>;
 }
 
+/** @public */
 export interface OidcProviderFacts {
   arn: string;
   clientIds: string[];
 }
 
+/** @public */
 export interface TableAccess {
   tableArn: string;
   actions: string[];
@@ -47,6 +54,7 @@ export interface TableAccess {
   simulated?: Record<string, 'allowed' | 'explicitDeny' | 'implicitDeny'>;
 }
 
+/** @public */
 export interface IrsaChainInput {
   workload: WorkloadClassification;
   pods: Pod[];
@@ -58,6 +66,7 @@ export interface IrsaChainInput {
   table?: TableAccess;
 }
 
+/** @public */
 export interface PodIdentityChainInput {
   workload: WorkloadClassification;
   pods: Pod[];
@@ -444,7 +453,11 @@ export function policyAllowsTable(
       );
 }
 
-/** The IRSA chain, link by link. */
+/**
+ * The IRSA chain, link by link.
+ *
+ * @public
+ */
 export function checkIrsaChain(input: IrsaChainInput): Check[] {
   const roleArn = input.workload.roleArn ?? '';
   let parsed;
@@ -532,7 +545,11 @@ function trustsPods(role: Lookup<IamRoleFacts>): Check {
   );
 }
 
-/** The Pod Identity chain, link by link. */
+/**
+ * The Pod Identity chain, link by link.
+ *
+ * @public
+ */
 export function checkPodIdentityChain(input: PodIdentityChainInput): Check[] {
   const roleArn =
     (input.association.status === 'found' && input.association.value.roleArn) ||

@@ -1,10 +1,15 @@
-/** Credential modes, in the API's spelling (design contract). */
+/**
+ * Credential modes, in the API's spelling (design contract).
+ *
+ * @public
+ */
 export type CredentialMode =
   | 'irsa'
   | 'pod-identity'
   | 'static-keys'
   | 'node-role';
 
+/** @public */
 export const CREDENTIAL_MODES: readonly CredentialMode[] = [
   'irsa',
   'pod-identity',
@@ -12,7 +17,11 @@ export const CREDENTIAL_MODES: readonly CredentialMode[] = [
   'node-role',
 ];
 
-/** How people read the modes; the API keeps the strings above. */
+/**
+ * How people read the modes; the API keeps the strings above.
+ *
+ * @public
+ */
 export const CREDENTIAL_MODE_LABELS: Record<CredentialMode, string> = {
   irsa: 'IRSA',
   'pod-identity': 'Pod Identity',
@@ -20,8 +29,10 @@ export const CREDENTIAL_MODE_LABELS: Record<CredentialMode, string> = {
   'node-role': 'Node role',
 };
 
+/** @public */
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'unknown';
 
+/** @public */
 export type IrsaCheckId =
   | 'role-arn-format'
   | 'role-exists'
@@ -32,6 +43,7 @@ export type IrsaCheckId =
   | 'pod-env-injected'
   | 'policy-allows-table';
 
+/** @public */
 export type PodIdentityCheckId =
   | 'association-exists'
   | 'role-exists'
@@ -39,20 +51,27 @@ export type PodIdentityCheckId =
   | 'pod-env-injected'
   | 'policy-allows-table';
 
+/** @public */
 export type StaticKeysCheckId =
   | 'static-keys-present'
   | 'partial-keys'
   | 'envfrom-unknown';
 
+/** @public */
 export type NodeRoleCheckId = 'node-role-fallback';
 
+/** @public */
 export type CheckId =
   | IrsaCheckId
   | PodIdentityCheckId
   | StaticKeysCheckId
   | NodeRoleCheckId;
 
-/** One link of a credential chain: what was found and how to fix it. */
+/**
+ * One link of a credential chain: what was found and how to fix it.
+ *
+ * @public
+ */
 export interface Check {
   check: CheckId;
   status: CheckStatus;

@@ -12,6 +12,7 @@ import {
   Volume,
 } from './kubernetes';
 
+/** @public */
 export const ACCESS_KEY_ID = 'AWS_ACCESS_KEY_ID';
 export const SECRET_ACCESS_KEY = 'AWS_SECRET_ACCESS_KEY';
 const STATIC_KEY_NAMES = [ACCESS_KEY_ID, SECRET_ACCESS_KEY];
@@ -19,7 +20,11 @@ const STATIC_KEY_NAMES = [ACCESS_KEY_ID, SECRET_ACCESS_KEY];
 /** The Pod Identity Agent's link-local addresses (IPv4 and IPv6). */
 const POD_IDENTITY_HOSTS = ['169.254.170.23', '[fd00:ec2::23]'];
 
-/** A workload (or a bare Pod) reduced to what the classifier reads. */
+/**
+ * A workload (or a bare Pod) reduced to what the classifier reads.
+ *
+ * @public
+ */
 export interface WorkloadInput {
   kind: string;
   metadata: ObjectMeta;
@@ -31,6 +36,8 @@ export interface WorkloadInput {
 /**
  * What else is known in the workload's namespace. `undefined` means "could
  * not look" (no permission, upstream down), which is never read as "none".
+ *
+ * @public
  */
 export interface ClassifyContext {
   serviceAccounts?: ServiceAccount[];
@@ -38,7 +45,11 @@ export interface ClassifyContext {
   podIdentityAssociations?: PodIdentityAssociation[];
 }
 
-/** How static keys reach a container. Never carries a secret value. */
+/**
+ * How static keys reach a container. Never carries a secret value.
+ *
+ * @public
+ */
 export interface StaticKeyUse {
   container: string;
   via:
@@ -53,6 +64,7 @@ export interface StaticKeyUse {
   accessKeyId?: string;
 }
 
+/** @public */
 export interface WorkloadClassification {
   kind: string;
   namespace: string;
@@ -68,12 +80,17 @@ export interface WorkloadClassification {
   findings: Check[];
 }
 
-/** `****ABCD`: enough to find the key in IAM, too little to use it. */
+/**
+ * `****ABCD`: enough to find the key in IAM, too little to use it.
+ *
+ * @public
+ */
 export function maskAccessKeyId(value: string): string {
   const trimmed = value.trim();
   return trimmed.length <= 4 ? '****' : `****${trimmed.slice(-4)}`;
 }
 
+/** @public */
 export function serviceAccountNameOf(spec: PodSpec | undefined): string {
   return spec?.serviceAccountName || spec?.serviceAccount || 'default';
 }
@@ -337,6 +354,8 @@ function nodeRoleFinding(
  * The credential mode of one workload, following the AWS SDK's default
  * chain: environment keys, shared credentials file, web identity (IRSA),
  * container credentials (Pod Identity), then the instance (node) role.
+ *
+ * @public
  */
 export function classifyWorkload(
   workload: WorkloadInput,

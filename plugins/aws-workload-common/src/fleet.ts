@@ -5,18 +5,29 @@ import { CredentialMode, CREDENTIAL_MODES } from './checks';
 /**
  * Reading the fleet page: the posture of every entity at once. The entities
  * themselves are still filtered by what the caller may read in the catalog.
+ *
+ * @public
  */
 export const fleetReadPermission = createPermission({
   name: 'aws-workload.fleet.read',
   attributes: { action: 'read' },
 });
 
-/** Every permission of the plugin, for a portal's permission policy. */
+/**
+ * Every permission of the plugin, for a portal's permission policy.
+ *
+ * @public
+ */
 export const awsWorkloadPermissions = [fleetReadPermission];
 
-/** The parts of an entity's posture, each refreshed on its own. */
+/**
+ * The parts of an entity's posture, each refreshed on its own.
+ *
+ * @public
+ */
 export type FleetSection = 'table' | 'images' | 'workloads';
 
+/** @public */
 export interface FleetWorkload {
   cluster: string;
   namespace: string;
@@ -27,6 +38,7 @@ export interface FleetWorkload {
   failingChecks: string[];
 }
 
+/** @public */
 export interface FleetEntry {
   entityRef: string;
   kind: string;
@@ -53,7 +65,11 @@ export interface FleetEntry {
   stale?: { since: string; reason: string; sections: FleetSection[] };
 }
 
-/** The last refresh run, as the fleet shows it. */
+/**
+ * The last refresh run, as the fleet shows it.
+ *
+ * @public
+ */
 export interface FleetRefreshInfo {
   startedAt: string;
   finishedAt?: string;
@@ -64,10 +80,16 @@ export interface FleetRefreshInfo {
   error?: string;
 }
 
-/** Bucket for entities without any workload found. */
+/**
+ * Bucket for entities without any workload found.
+ *
+ * @public
+ */
 export const NO_WORKLOAD = 'none';
+/** @public */
 export type FleetModeBucket = CredentialMode | typeof NO_WORKLOAD;
 
+/** @public */
 export interface FleetResponse {
   items: FleetEntry[];
   /** Entities matching the filters that the caller may read. */
@@ -86,6 +108,7 @@ export interface FleetResponse {
   demo?: true;
 }
 
+/** @public */
 export interface FleetQuery {
   mode?: FleetModeBucket[];
   owner?: string[];
@@ -95,15 +118,22 @@ export interface FleetQuery {
   limit?: number;
 }
 
+/** @public */
 export const FLEET_MAX_LIMIT = 1000;
+/** @public */
 export const FLEET_DEFAULT_LIMIT = 100;
 
+/** @public */
 export const FLEET_MODE_BUCKETS: readonly FleetModeBucket[] = [
   ...CREDENTIAL_MODES,
   NO_WORKLOAD,
 ];
 
-/** Whether an entry passes the filters; each filter is "any of". */
+/**
+ * Whether an entry passes the filters; each filter is "any of".
+ *
+ * @public
+ */
 export function matchesFleetQuery(
   entry: FleetEntry,
   query: FleetQuery,
@@ -123,7 +153,11 @@ export function matchesFleetQuery(
   );
 }
 
-/** Entities per mode bucket; an entity with several modes counts in each. */
+/**
+ * Entities per mode bucket; an entity with several modes counts in each.
+ *
+ * @public
+ */
 export function countByMode(
   entries: FleetEntry[],
 ): Record<FleetModeBucket, number> {

@@ -1,16 +1,117 @@
 /**
  * Isomorphic core of the aws-workload plugin: annotation keys, API types,
  * the pod credential classifier and the IRSA / Pod Identity chain checks.
+ * Only what the frontend, the backend, the scaffolder module and the CLI use
+ * is exported.
  *
  * @packageDocumentation
  */
-export * from './annotations';
-export * from './api';
-export * from './arn';
-export * from './chain';
-export * from './checks';
-export * from './classify';
-export * from './kubernetes';
-export * from './policy';
-export * from './workloads';
-export * from './fleet';
+export {
+  ANNOTATION_DYNAMODB_ACTIONS,
+  ANNOTATION_DYNAMODB_TABLE_ARN,
+  ANNOTATION_ECR_REPOSITORY_ARN,
+  ANNOTATION_EKS_CLUSTER_NAME,
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+  ANNOTATION_KUBERNETES_NAMESPACE,
+  DEFAULT_DYNAMODB_ACTIONS,
+  getDynamoDbActions,
+  getDynamoDbTableArn,
+  getEcrRepositoryArn,
+  getEksClusterName,
+  getKubernetesLabelSelector,
+  getKubernetesNamespace,
+  isAwsWorkloadAvailable,
+} from './annotations';
+export type {
+  EntityAwsWorkloadResponse,
+  ImageInfo,
+  PodInfo,
+  Section,
+  TableInfo,
+  WorkloadInfo,
+} from './api';
+export {
+  ArnError,
+  isAwsAccountId,
+  isAwsRegion,
+  oidcProviderArnForIssuer,
+  parseDynamoDbTableArn,
+  parseEcrRepositoryArn,
+  parseIamRoleArn,
+} from './arn';
+export { checkIrsaChain, checkPodIdentityChain } from './chain';
+export type {
+  IamRoleFacts,
+  IrsaChainInput,
+  Lookup,
+  OidcProviderFacts,
+  PodIdentityChainInput,
+  TableAccess,
+} from './chain';
+export { CREDENTIAL_MODES, CREDENTIAL_MODE_LABELS } from './checks';
+export type {
+  Check,
+  CheckId,
+  CheckStatus,
+  CredentialMode,
+  IrsaCheckId,
+  NodeRoleCheckId,
+  PodIdentityCheckId,
+  StaticKeysCheckId,
+} from './checks';
+export {
+  ACCESS_KEY_ID,
+  classifyWorkload,
+  maskAccessKeyId,
+  serviceAccountNameOf,
+} from './classify';
+export type {
+  ClassifyContext,
+  StaticKeyUse,
+  WorkloadClassification,
+  WorkloadInput,
+} from './classify';
+export {
+  FLEET_DEFAULT_LIMIT,
+  FLEET_MAX_LIMIT,
+  FLEET_MODE_BUCKETS,
+  NO_WORKLOAD,
+  awsWorkloadPermissions,
+  countByMode,
+  fleetReadPermission,
+  matchesFleetQuery,
+} from './fleet';
+export type {
+  FleetEntry,
+  FleetModeBucket,
+  FleetQuery,
+  FleetRefreshInfo,
+  FleetResponse,
+  FleetSection,
+  FleetWorkload,
+} from './fleet';
+export type {
+  Container,
+  EnvFromSource,
+  EnvVar,
+  KeySource,
+  ObjectMeta,
+  Pod,
+  PodIdentityAssociation,
+  PodSpec,
+  PodTemplateSpec,
+  ServiceAccount,
+  Volume,
+  VolumeMount,
+} from './kubernetes';
+export { decodePolicyDocument } from './policy';
+export type { PolicyDocument, PolicyStatement } from './policy';
+export { toWorkloadInput } from './workloads';
+export type {
+  DynamoDbTableArn,
+  EcrRepositoryArn,
+  IamRoleArn,
+  ParsedArn,
+} from './arn';
+export type { KubernetesObject } from './workloads';

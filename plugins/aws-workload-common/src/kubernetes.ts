@@ -4,6 +4,7 @@
  * all fit without this isomorphic package depending on either.
  */
 
+/** @public */
 export interface ObjectMeta {
   name?: string;
   namespace?: string;
@@ -13,6 +14,7 @@ export interface ObjectMeta {
   ownerReferences?: { kind: string; name: string }[];
 }
 
+/** @public */
 export interface EnvVar {
   name: string;
   value?: string;
@@ -24,18 +26,21 @@ export interface EnvVar {
   };
 }
 
+/** @public */
 export interface EnvFromSource {
   prefix?: string;
   secretRef?: { name?: string; optional?: boolean };
   configMapRef?: { name?: string; optional?: boolean };
 }
 
+/** @public */
 export interface VolumeMount {
   name: string;
   mountPath: string;
   subPath?: string;
 }
 
+/** @public */
 export interface Container {
   name: string;
   image?: string;
@@ -44,6 +49,7 @@ export interface Container {
   volumeMounts?: VolumeMount[];
 }
 
+/** @public */
 export interface Volume {
   name: string;
   secret?: { secretName?: string; items?: { key: string; path: string }[] };
@@ -55,6 +61,7 @@ export interface Volume {
   };
 }
 
+/** @public */
 export interface PodSpec {
   serviceAccountName?: string;
   /** Deprecated alias of serviceAccountName that the API still honours. */
@@ -67,11 +74,13 @@ export interface PodSpec {
   schedulerName?: string;
 }
 
+/** @public */
 export interface PodTemplateSpec {
   metadata?: ObjectMeta;
   spec?: PodSpec;
 }
 
+/** @public */
 export interface Pod {
   metadata: ObjectMeta;
   spec?: PodSpec;
@@ -88,11 +97,16 @@ export interface Pod {
   };
 }
 
+/** @public */
 export interface ServiceAccount {
   metadata: ObjectMeta;
 }
 
-/** A Secret or ConfigMap as far as the classifier may know it: key names only. */
+/**
+ * A Secret or ConfigMap as far as the classifier may know it: key names only.
+ *
+ * @public
+ */
 export interface KeySource {
   kind: 'Secret' | 'ConfigMap';
   namespace: string;
@@ -100,7 +114,11 @@ export interface KeySource {
   keys: string[];
 }
 
-/** An EKS Pod Identity association (ListPodIdentityAssociations + Describe). */
+/**
+ * An EKS Pod Identity association (ListPodIdentityAssociations + Describe).
+ *
+ * @public
+ */
 export interface PodIdentityAssociation {
   namespace: string;
   serviceAccount: string;

@@ -8,6 +8,7 @@
  * answer wins.
  */
 
+/** @public */
 export interface PolicyStatement {
   Sid?: string;
   Effect: 'Allow' | 'Deny';
@@ -19,6 +20,7 @@ export interface PolicyStatement {
   Condition?: Record<string, Record<string, string | string[] | boolean>>;
 }
 
+/** @public */
 export interface PolicyDocument {
   Version?: string;
   Statement: PolicyStatement | PolicyStatement[];
@@ -96,7 +98,11 @@ export function evaluate(
   return 'implicit-deny';
 }
 
-/** Policy documents arrive URL-encoded from IAM (GetRole, GetPolicyVersion, ...). */
+/**
+ * Policy documents arrive URL-encoded from IAM (GetRole, GetPolicyVersion, ...).
+ *
+ * @public
+ */
 export function decodePolicyDocument(raw: string): PolicyDocument {
   const text = raw.trim().startsWith('{') ? raw : decodeURIComponent(raw);
   const doc = JSON.parse(text) as PolicyDocument;

@@ -14,7 +14,12 @@ export const WORKLOAD_KINDS = [
 
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 
-interface KubernetesObject {
+/**
+ * A Kubernetes object, as far as the classifier reads it.
+ *
+ * @public
+ */
+export interface KubernetesObject {
   apiVersion?: string;
   kind?: string;
   metadata?: ObjectMeta;
@@ -42,6 +47,8 @@ export function podTemplateOf(
 /**
  * A workload object as classifier input. Bare Pods count as their own
  * running pod; other workloads get theirs from `pods`.
+ *
+ * @public
  */
 export function toWorkloadInput(
   object: KubernetesObject,

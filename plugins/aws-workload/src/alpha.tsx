@@ -18,10 +18,18 @@ import {
 import CloudIcon from '@material-ui/icons/Cloud';
 import { AwsWorkloadClient, awsWorkloadApiRef } from './api';
 
-/** The fleet page, in the new frontend system. */
+/**
+ * The fleet page, in the new frontend system.
+ *
+ * @alpha
+ */
 export const fleetRouteRef = createRouteRef();
 
-/** The fleet page at `/aws-workload`, with its sidebar link. */
+/**
+ * The fleet page at `/aws-workload`, with its sidebar link.
+ *
+ * @alpha
+ */
 export const awsWorkloadFleetPage = PageBlueprint.make({
   params: {
     path: '/aws-workload',
@@ -41,7 +49,11 @@ const awsWorkloadApi = ApiBlueprint.make({
     }),
 });
 
-/** The AWS tab, on entities that carry any of the plugin's annotations. */
+/**
+ * The AWS tab, on entities that carry any of the plugin's annotations.
+ *
+ * @alpha
+ */
 export const awsWorkloadEntityContent = EntityContentBlueprint.make({
   name: 'aws',
   params: {
@@ -55,6 +67,7 @@ export const awsWorkloadEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** @alpha */
 export const dynamoDbTableEntityCard = EntityCardBlueprint.make({
   name: 'dynamodb-table',
   params: {
@@ -66,6 +79,7 @@ export const dynamoDbTableEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** @alpha */
 export const ecrImagesEntityCard = EntityCardBlueprint.make({
   name: 'ecr-images',
   params: {
@@ -75,6 +89,7 @@ export const ecrImagesEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** @alpha */
 export const podCredentialsEntityCard = EntityCardBlueprint.make({
   name: 'pod-credentials',
   params: {

@@ -9,7 +9,11 @@ import {
 import { AwsWorkloadClient, awsWorkloadApiRef } from './api';
 import { rootRouteRef } from './routes';
 
-/** The aws-workload plugin for the legacy frontend system. */
+/**
+ * The aws-workload plugin for the legacy frontend system.
+ *
+ * @public
+ */
 export const awsWorkloadPlugin = createPlugin({
   id: 'aws-workload',
   routes: { root: rootRouteRef },
@@ -27,30 +31,42 @@ const lazyComponent = (name: string, load: () => Promise<() => JSX.Element>) =>
     createComponentExtension({ name, component: { lazy: load } }),
   );
 
-/** The AWS tab: pod credentials, the DynamoDB table and the ECR images. */
+/**
+ * The AWS tab: pod credentials, the DynamoDB table and the ECR images.
+ *
+ * @public
+ */
 export const EntityAwsWorkloadContent = lazyComponent(
   'EntityAwsWorkloadContent',
   () =>
     import('./components/AwsWorkloadContent').then(m => m.AwsWorkloadContent),
 );
+/** @public */
 export const EntityDynamoDbTableCard = lazyComponent(
   'EntityDynamoDbTableCard',
   () => import('./components/DynamoDbTableCard').then(m => m.DynamoDbTableCard),
 );
+/** @public */
 export const EntityEcrImagesCard = lazyComponent('EntityEcrImagesCard', () =>
   import('./components/EcrImagesCard').then(m => m.EcrImagesCard),
 );
+/** @public */
 export const EntityPodCredentialsCard = lazyComponent(
   'EntityPodCredentialsCard',
   () =>
     import('./components/PodCredentialsCard').then(m => m.PodCredentialsCard),
 );
 
-/** The fleet page: mount it at `/aws-workload` and add a sidebar link to it. */
-export const AwsWorkloadFleetPage = awsWorkloadPlugin.provide(
-  createRoutableExtension({
-    name: 'AwsWorkloadFleetPage',
-    component: () => import('./components/FleetPage').then(m => m.FleetPage),
-    mountPoint: rootRouteRef,
-  }),
-);
+/**
+ * The fleet page: mount it at `/aws-workload` and add a sidebar link to it.
+ *
+ * @public
+ */
+export const AwsWorkloadFleetPage: () => JSX.Element =
+  awsWorkloadPlugin.provide(
+    createRoutableExtension({
+      name: 'AwsWorkloadFleetPage',
+      component: () => import('./components/FleetPage').then(m => m.FleetPage),
+      mountPoint: rootRouteRef,
+    }),
+  );

@@ -17,7 +17,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 
-/** The templates shipped in this package, one folder each. */
+/**
+ * The templates shipped in this package, one folder each.
+ *
+ * @public
+ */
 export const TEMPLATES_DIR = resolvePackagePath(
   '@aws-workload/plugin-catalog-backend-module-aws-workload-templates',
   'templates',

@@ -8,7 +8,11 @@ import { createDescribeClusterAction } from './actions/eks/describeCluster';
 import { createIacRenderAction } from './actions/iac/iacRender';
 import { createManifestsRenderAction } from './actions/manifests/manifestsRender';
 
-/** The scaffolder actions of the aws-workload templates. */
+/**
+ * The scaffolder actions of the aws-workload templates.
+ *
+ * @public
+ */
 export const scaffolderModuleAwsWorkload = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'aws-workload',

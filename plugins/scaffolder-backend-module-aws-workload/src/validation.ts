@@ -12,7 +12,20 @@ import { InputError } from '@backstage/errors';
  */
 type Rule = { test: (value: string) => boolean; rule: string };
 
-const RULES = {
+/**
+ * The kinds of name {@link validateName} checks.
+ *
+ * @public
+ */
+export type NameKind =
+  | 'awsAccountId'
+  | 'awsRegion'
+  | 'eksClusterName'
+  | 'dynamoDbTableName'
+  | 'ecrRepositoryName'
+  | 'kubernetesName';
+
+const RULES: Record<NameKind, Rule> = {
   awsAccountId: { test: isAwsAccountId, rule: 'must be 12 digits' },
   awsRegion: {
     test: isAwsRegion,
@@ -37,11 +50,13 @@ const RULES = {
     test: (v: string) => /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(v),
     rule: 'must be a DNS-1123 label: at most 63 lowercase letters, digits or "-", starting and ending with a letter or digit (Kubernetes)',
   },
-} satisfies Record<string, Rule>;
+};
 
-export type NameKind = keyof typeof RULES;
-
-/** Returns the value, or throws an InputError naming the field and the rule. */
+/**
+ * Returns the value, or throws an InputError naming the field and the rule.
+ *
+ * @public
+ */
 export function validateName(
   kind: NameKind,
   field: string,

@@ -11,6 +11,8 @@ import { AwsWorkloadApi } from './AwsWorkloadApi';
 /**
  * Calls `/api/aws-workload`. The three cards of one entity page ask at the
  * same moment; they share one request.
+ *
+ * @public
  */
 export class AwsWorkloadClient implements AwsWorkloadApi {
   private readonly inFlight = new Map<

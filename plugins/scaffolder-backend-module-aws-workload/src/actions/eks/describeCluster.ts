@@ -58,7 +58,11 @@ async function credentialsFor(
 const isNotFound = (e: unknown) =>
   (e as Error)?.name === 'NoSuchEntityException';
 
-/** Reads an existing EKS cluster, and whether its OIDC provider is registered in IAM. */
+/**
+ * Reads an existing EKS cluster, and whether its OIDC provider is registered in IAM.
+ *
+ * @public
+ */
 export function createDescribeClusterAction(options: {
   credentials: AwsCredentialsManager;
 }) {
