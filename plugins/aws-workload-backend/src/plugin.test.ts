@@ -17,19 +17,16 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { awsWorkloadPlugin } from './plugin';
 
-const entity = {
+const entityWith = (annotations: Record<string, string>) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: {
-    name: 'vote',
-    namespace: 'default',
-    annotations: {
-      'backstage.io/kubernetes-id': 'vote',
-      'aws.amazon.com/eks-cluster-name': 'prod-east',
-    },
-  },
+  metadata: { name: 'vote', namespace: 'default', annotations },
   spec: { type: 'service', owner: 'group:default/team', lifecycle: 'x' },
-};
+});
+const entity = entityWith({
+  'backstage.io/kubernetes-id': 'vote',
+  'aws.amazon.com/eks-cluster-name': 'prod-east',
+});
 
 const upstreamsModule = (moduleId: string, upstreams: AwsWorkloadUpstreams) =>
   createBackendModule({
@@ -45,11 +42,15 @@ const upstreamsModule = (moduleId: string, upstreams: AwsWorkloadUpstreams) =>
     },
   });
 
-async function view(features: any[], config: object = {}) {
+async function view(
+  features: any[],
+  config: object = {},
+  viewed: object = entity,
+) {
   const backend = await startTestBackend({
     features: [
       awsWorkloadPlugin,
-      catalogServiceMock.factory({ entities: [entity] }),
+      catalogServiceMock.factory({ entities: [viewed as any] }),
       mockServices.rootConfig.factory({
         data: { awsWorkload: { fleet: { enabled: false } }, ...config },
       }),
@@ -116,5 +117,41 @@ describe('awsWorkloadUpstreamsExtensionPoint', () => {
         ],
       }),
     ).rejects.toThrow(/two modules set the upstreams/);
+  });
+
+  it('says in words what to do when the backend has no AWS credentials', async () => {
+    const noCredentials = Object.assign(
+      new Error('Could not load credentials from any providers'),
+      { name: 'CredentialsProviderError' },
+    );
+    const answer = await view(
+      [
+        upstreamsModule('no-credentials', {
+          credentials: {
+            async getCredentialProvider() {
+              return {
+                sdkCredentialProvider: async () => {
+                  throw noCredentials;
+                },
+              };
+            },
+          },
+        }),
+      ],
+      {},
+      entityWith({
+        'aws.amazon.com/dynamodb-table-arn':
+          'arn:aws:dynamodb:eu-west-3:123456789012:table/vote',
+      }),
+    );
+    expect(answer.table).toEqual({
+      status: 'error',
+      error: {
+        name: 'CredentialsProviderError',
+        message: expect.stringMatching(
+          /^The backend has no AWS credentials to read this: .*aws\.accounts.*aws\.mainAccount.*The AWS SDK said: Could not load credentials from any providers$/,
+        ),
+      },
+    });
   });
 });

@@ -65,6 +65,18 @@ function sectionError(e: unknown, annotation?: string): Section<never> {
       },
     };
   }
+  if (error?.name === 'CredentialsProviderError') {
+    // The AWS SDK's own wording names no account and no remedy.
+    return {
+      status: 'error',
+      error: {
+        name: error.name,
+        message: `The backend has no AWS credentials to read this: give it credentials for the account in aws.accounts (roleName, profile or accessKeyId) or aws.mainAccount in app-config, or an identity of its own (IRSA, Pod Identity, an instance role) to assume roleName from. The AWS SDK said: ${String(
+          error.message,
+        ).slice(0, 200)}`,
+      },
+    };
+  }
   return {
     status: 'error',
     error: {
