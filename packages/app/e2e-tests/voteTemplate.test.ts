@@ -276,3 +276,38 @@ test('the template renders ack with irsa through the dry run when the cluster is
   });
   expect(provider.spec.url).toMatch(/^https:\/\/oidc\.eks\..*DRYRUN/);
 });
+
+for (const [case_, overrides, expected] of [
+  [
+    'looked up and not registered',
+    { iac: 'ack', credentials: 'irsa' },
+    'Not registered in IAM yet: the infrastructure creates it',
+  ],
+  [
+    'given, so not looked up',
+    {
+      iac: 'terraform',
+      credentials: 'irsa',
+      oidcIssuer:
+        'https://oidc.eks.eu-west-3.amazonaws.com/id/5C5F3E2B7A1D4E6F8A9B0C1D2E3F4A5B',
+    },
+    'Not looked up (the issuer was given)',
+  ],
+  [
+    'not used under Pod Identity',
+    { iac: 'cdk', credentials: 'pod-identity' },
+    'Not used: pods get credentials through an EKS Pod Identity association.',
+  ],
+] as const) {
+  test(`the wizard's output says whether the OIDC provider is registered: ${case_}`, async ({
+    request,
+  }) => {
+    const response = await dryRun(request, { ...values, ...overrides });
+    expect(response.status(), await response.text()).toBe(200);
+    const { output } = await response.json();
+    const text = output.text.find((t: { title: string }) =>
+      t.title.includes('OIDC provider'),
+    );
+    expect(text.content).toContain(expected);
+  });
+}
