@@ -120,7 +120,11 @@ describe('faults at the HTTP layer', () => {
     expect(res.status).toBe(200);
     expect(res.body.images).toEqual({
       status: 'error',
-      error: { name: 'ThrottlingException', message: 'Rate exceeded' },
+      error: {
+        name: 'ThrottlingException',
+        message:
+          'AWS throttled the call after its retries; a later view tries again.',
+      },
     });
     expect(attempts.ecr).toBe(MAX_ATTEMPTS);
     expect(res.body.workloads.status).toBe('ok');

@@ -103,6 +103,21 @@ const entities = [
     'aws.amazon.com/eks-cluster-name': 'no-such-cluster',
   }),
   component('secret-service', voteAnnotations('vote-irsa')),
+  // Two entities with one selector: one names no namespace (every
+  // namespace), the other names "*", which must not read as the same lookup.
+  component('victim', {
+    'backstage.io/kubernetes-id': 'vote-irsa',
+    'aws.amazon.com/eks-cluster-name': aws.CLUSTER,
+  }),
+  component('star-namespace', {
+    'backstage.io/kubernetes-id': 'vote-irsa',
+    'backstage.io/kubernetes-namespace': '*',
+    'aws.amazon.com/eks-cluster-name': aws.CLUSTER,
+  }),
+  component('bad-selector', {
+    'backstage.io/kubernetes-label-selector': 'app=vote;rm -rf',
+    'aws.amazon.com/eks-cluster-name': aws.CLUSTER,
+  }),
   ...malformedCases.map(([, annotations], i) =>
     component(`malformed-${i}`, annotations),
   ),
@@ -125,7 +140,7 @@ const kubeHandlers = [
     kubeAuthHeaders.push(req.headers.get('authorization') ?? '');
     const selector = url.searchParams.get('labelSelector');
     const m =
-      /^\/(?:api\/v1|apis\/(?:apps|batch)\/v1)\/namespaces\/([^/]+)\/([a-z]+)(?:\/([^/]+))?$/.exec(
+      /^\/(?:api\/v1|apis\/(?:apps|batch)\/v1)(?:\/namespaces\/([^/]+))?\/([a-z]+)(?:\/([^/]+))?$/.exec(
         url.pathname,
       );
     if (!m)
@@ -133,11 +148,22 @@ const kubeHandlers = [
         status: 404,
       });
     const [, namespace, resource, name] = m;
-    const objects = clusterObjects[namespace] ?? {
-      pods: [],
-      deployments: [],
-      serviceAccounts: [],
-    };
+    // No namespace in the path: every namespace, as the API server lists.
+    const objects = namespace
+      ? clusterObjects[namespace] ?? {
+          pods: [],
+          deployments: [],
+          serviceAccounts: [],
+        }
+      : {
+          pods: Object.values(clusterObjects).flatMap(o => o.pods),
+          deployments: Object.values(clusterObjects).flatMap(
+            o => o.deployments,
+          ),
+          serviceAccounts: Object.values(clusterObjects).flatMap(
+            o => o.serviceAccounts,
+          ),
+        };
     if (resource === 'serviceaccounts') {
       const sa = objects.serviceAccounts.find(s => s.metadata.name === name);
       return sa
@@ -411,6 +437,42 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
     expect(everything).not.toContain(k8s.ACCESS_KEY_ID);
   });
 
+  it('refuses a namespace of "*" before any call, so it cannot blank the lookup of every entity that names no namespace', async () => {
+    kubeRequests.length = 0;
+    const star = await get('star-namespace');
+    expect(star.status).toBe(200);
+    expect(star.body.workloads).toEqual({
+      status: 'error',
+      error: {
+        name: 'InputError',
+        message: expect.stringMatching(
+          /^backstage\.io\/kubernetes-namespace: must be a namespace name/,
+        ),
+      },
+    });
+    expect(kubeRequests).toEqual([]);
+    const victim = await get('victim');
+    expect(victim.body.workloads.status).toBe('ok');
+    expect(
+      victim.body.workloads.data.map((w: { name: string }) => w.name),
+    ).toEqual(['vote-irsa']);
+  });
+
+  it('refuses a label selector that is not Kubernetes selector syntax before any call', async () => {
+    kubeRequests.length = 0;
+    const res = await get('bad-selector');
+    expect(res.body.workloads).toMatchObject({
+      status: 'error',
+      error: {
+        name: 'InputError',
+        message: expect.stringMatching(
+          /^backstage\.io\/kubernetes-label-selector: must be a Kubernetes label selector/,
+        ),
+      },
+    });
+    expect(kubeRequests).toEqual([]);
+  });
+
   it('marks every section absent for an entity without annotations', async () => {
     await startBackend();
     const res = await get('plain');
@@ -455,7 +517,11 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
     expect(res.status).toBe(200);
     expect(res.body.images).toEqual({
       status: 'error',
-      error: { name: 'ThrottlingException', message: 'Rate exceeded' },
+      error: {
+        name: 'ThrottlingException',
+        message:
+          'AWS throttled the call after its retries; a later view tries again.',
+      },
     });
     expect(res.body.table.status).toBe('ok');
     expect(res.body.workloads.status).toBe('ok');

@@ -115,3 +115,64 @@ export function isAwsWorkloadAvailable(entity: Entity): boolean {
       getKubernetesLabelSelector(entity),
   );
 }
+
+/**
+ * A malformed annotation: its key and the rule it breaks. Entity views
+ * report it as that entity's own InputError; nothing is looked up with it.
+ *
+ * @public
+ */
+export class AnnotationError extends Error {
+  readonly name = 'AnnotationError';
+  constructor(readonly annotationKey: string, rule: string) {
+    super(`${annotationKey}: ${rule}`);
+  }
+}
+
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const LABEL_NAME = '[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?';
+const LABEL_KEY = `(?:[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?/)?${LABEL_NAME}`;
+const LABEL_VALUE = `(?:${LABEL_NAME})?`;
+const REQUIREMENT = `\\s*(?:!${LABEL_KEY}|${LABEL_KEY}(?:\\s*(?:==|=|!=)\\s*${LABEL_VALUE}|\\s+(?:in|notin)\\s*\\(\\s*${LABEL_VALUE}(?:\\s*,\\s*${LABEL_VALUE})*\\s*\\))?)\\s*`;
+const LABEL_SELECTOR = new RegExp(`^${REQUIREMENT}(?:,${REQUIREMENT})*$`);
+
+/**
+ * Where the entity's pods are to be looked for: its label selector and
+ * namespace, checked before any call, so that no entity can bend a lookup
+ * (a namespace of `*` is not "every namespace", a selector is Kubernetes
+ * label selector syntax and nothing else). Undefined where the entity names
+ * no pods.
+ *
+ * @public
+ */
+export function getKubernetesLookup(
+  entity: Entity,
+): { labelSelector: string; namespace?: string } | undefined {
+  const labelSelector = getKubernetesLabelSelector(entity);
+  if (!labelSelector) return undefined;
+  const id = annotation(entity, ANNOTATION_KUBERNETES_ID);
+  if (!annotation(entity, ANNOTATION_KUBERNETES_LABEL_SELECTOR) && id) {
+    if (!new RegExp(`^${LABEL_NAME}$`).test(id)) {
+      throw new AnnotationError(
+        ANNOTATION_KUBERNETES_ID,
+        'must be a label value: at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+      );
+    }
+  } else if (
+    labelSelector.length > 1000 ||
+    !LABEL_SELECTOR.test(labelSelector)
+  ) {
+    throw new AnnotationError(
+      ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+      'must be a Kubernetes label selector (key, !key, key=value, key!=value, key in (a,b), key notin (a,b), comma-separated)',
+    );
+  }
+  const namespace = getKubernetesNamespace(entity);
+  if (namespace !== undefined && !DNS_1123_LABEL.test(namespace)) {
+    throw new AnnotationError(
+      ANNOTATION_KUBERNETES_NAMESPACE,
+      'must be a namespace name (a DNS-1123 label: at most 63 lowercase letters, digits or "-", starting and ending with a letter or digit); leave it out to look in every namespace',
+    );
+  }
+  return { labelSelector, namespace };
+}

@@ -1,4 +1,5 @@
 import {
+  partitionOfRegion,
   ArnError,
   oidcProviderArnForIssuer,
   parseDynamoDbTableArn,
@@ -86,5 +87,17 @@ describe('ARN parsing', () => {
     ).toBe(
       'arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-3.amazonaws.com/id/ABC',
     );
+  });
+});
+
+describe('partitionOfRegion', () => {
+  it.each([
+    ['eu-west-3', 'aws', 'amazonaws.com'],
+    ['cn-north-1', 'aws-cn', 'amazonaws.com.cn'],
+    ['cn-northwest-1', 'aws-cn', 'amazonaws.com.cn'],
+    ['us-gov-west-1', 'aws-us-gov', 'amazonaws.com'],
+    ['us-east-1', 'aws', 'amazonaws.com'],
+  ])('%s is in %s on %s', (region, partition, dnsSuffix) => {
+    expect(partitionOfRegion(region)).toEqual({ partition, dnsSuffix });
   });
 });

@@ -30,6 +30,26 @@ export const isAwsRegion = (value: string) => REGION.test(value);
 /** @public */
 export const isAwsAccountId = (value: string) => ACCOUNT_ID.test(value);
 
+/**
+ * The AWS partition a region belongs to, and the DNS suffix of its service
+ * endpoints: China regions are `aws-cn` on amazonaws.com.cn, GovCloud
+ * regions `aws-us-gov`; every other region is `aws`.
+ *
+ * @public
+ */
+export function partitionOfRegion(region: string): {
+  partition: ParsedArn['partition'];
+  dnsSuffix: string;
+} {
+  if (region.startsWith('cn-')) {
+    return { partition: 'aws-cn', dnsSuffix: 'amazonaws.com.cn' };
+  }
+  if (region.startsWith('us-gov-')) {
+    return { partition: 'aws-us-gov', dnsSuffix: 'amazonaws.com' };
+  }
+  return { partition: 'aws', dnsSuffix: 'amazonaws.com' };
+}
+
 export function parseArn(value: string): ParsedArn {
   if (typeof value !== 'string' || value.length === 0) {
     throw new ArnError('an ARN must be a non-empty string');

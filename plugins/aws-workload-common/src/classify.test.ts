@@ -384,6 +384,23 @@ describe('classifyWorkload: every way static keys reach a container', () => {
       'static-keys',
     );
   });
+
+  it('in an ephemeral (debug) container of a running pod', () => {
+    const pod = podOf(seedNoCredentials.spec.template, 'vote-1', []);
+    pod.spec!.ephemeralContainers = [
+      {
+        name: 'debugger',
+        image: 'busybox',
+        env: [
+          { name: 'AWS_ACCESS_KEY_ID', value: EXAMPLE_ACCESS_KEY_ID },
+          { name: 'AWS_SECRET_ACCESS_KEY', value: EXAMPLE_SECRET_ACCESS_KEY },
+        ],
+      },
+    ];
+    const result = classify(seedNoCredentials, everythingKnown, [pod]);
+    expect(result.mode).toBe('static-keys');
+    expect(result.staticKeys.map(k => k.container)).toEqual(['debugger']);
+  });
 });
 
 describe('classifyWorkload: node role', () => {

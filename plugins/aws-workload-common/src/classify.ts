@@ -98,6 +98,8 @@ export function serviceAccountNameOf(spec: PodSpec | undefined): string {
 const containersOf = (spec: PodSpec | undefined): Container[] => [
   ...(spec?.initContainers ?? []),
   ...(spec?.containers ?? []),
+  // A debug container runs in the pod with the same credential chain.
+  ...(spec?.ephemeralContainers ?? []),
 ];
 
 const envValue = (container: Container, name: string) =>

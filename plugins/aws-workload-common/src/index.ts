@@ -7,6 +7,8 @@
  * @packageDocumentation
  */
 export {
+  AnnotationError,
+  getKubernetesLookup,
   ANNOTATION_DYNAMODB_ACTIONS,
   ANNOTATION_DYNAMODB_TABLE_ARN,
   ANNOTATION_ECR_REPOSITORY_ARN,
@@ -39,6 +41,7 @@ export {
   parseDynamoDbTableArn,
   parseEcrRepositoryArn,
   parseIamRoleArn,
+  partitionOfRegion,
 } from './arn';
 export { checkIrsaChain, checkPodIdentityChain } from './chain';
 export type {

@@ -69,6 +69,8 @@ export interface PodSpec {
   automountServiceAccountToken?: boolean;
   containers: Container[];
   initContainers?: Container[];
+  /** Debug containers added to a running pod (`kubectl debug`). */
+  ephemeralContainers?: Container[];
   volumes?: Volume[];
   nodeName?: string;
   schedulerName?: string;

@@ -39,6 +39,11 @@ export interface AwsClientOptions {
   gateAttempts?: number;
 }
 
+/** The portal's config has no credentials for an account an entity names. */
+export class MissingCredentialsError extends Error {
+  readonly name = 'MissingCredentialsError';
+}
+
 /**
  * AWS SDK clients per service, account and region, with credentials from
  * `aws.accounts` (@backstage/integration-aws-node), a timeout on every call
@@ -87,10 +92,27 @@ export class AwsClientFactory {
       return provider.sdkCredentialProvider;
     } catch (e) {
       if (/no AWS integration/i.test((e as Error).message)) {
-        throw new Error(
+        throw new MissingCredentialsError(
           `No AWS credentials for account ${accountId}: add it to aws.accounts (with roleName, profile or accessKeyId) in app-config`,
         );
       }
+      throw e;
+    }
+  }
+
+  /**
+   * Credentials of the account an ARN belongs to, where `aws.accounts` has it;
+   * undefined where no integration matches (callers fall back to the main
+   * account, as the Kubernetes plugin's AwsIamStrategy does).
+   */
+  async credentialProviderForArn(
+    arn: string,
+  ): Promise<AwsCredentialIdentityProvider | undefined> {
+    try {
+      return (await this.credentials.getCredentialProvider({ arn }))
+        .sdkCredentialProvider;
+    } catch (e) {
+      if (/no AWS integration/i.test((e as Error).message)) return undefined;
       throw e;
     }
   }

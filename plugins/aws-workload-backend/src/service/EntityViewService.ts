@@ -2,7 +2,6 @@ import {
   ANNOTATION_DYNAMODB_TABLE_ARN,
   ANNOTATION_ECR_REPOSITORY_ARN,
   ANNOTATION_KUBERNETES_ID,
-  ArnError,
   Check,
   checkIrsaChain,
   checkPodIdentityChain,
@@ -12,8 +11,7 @@ import {
   getDynamoDbTableArn,
   getEcrRepositoryArn,
   getEksClusterName,
-  getKubernetesLabelSelector,
-  getKubernetesNamespace,
+  getKubernetesLookup,
   IamRoleFacts,
   ImageInfo,
   Lookup,
@@ -31,6 +29,7 @@ import {
   ANNOTATION_EKS_CLUSTER_NAME,
 } from '@aws-workload/plugin-aws-workload-common';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { DynamoDbService } from './DynamoDbService';
 import { EcrService } from './EcrService';
@@ -38,6 +37,7 @@ import { EksService } from './EksService';
 import { IamService, lookup } from './IamService';
 import { ClusterDetails, clustersFor, eksRefOf } from './ClusterConfig';
 import { belongsTo, KubernetesService } from './KubernetesService';
+import { forReaders } from './readerErrors';
 import { PerEntitySource, WorkloadSource } from './WorkloadSource';
 
 export interface EntityViewDeps {
@@ -54,37 +54,7 @@ export interface EntityViewDeps {
 }
 
 /** Errors as the API shows them: the name and message, never a stack or a body. */
-function sectionError(e: unknown, annotation?: string): Section<never> {
-  const error = e as Error;
-  if (error instanceof ArnError && annotation) {
-    return {
-      status: 'error',
-      error: {
-        name: 'InputError',
-        message: `Annotation ${annotation}: ${error.message}`,
-      },
-    };
-  }
-  if (error?.name === 'CredentialsProviderError') {
-    // The AWS SDK's own wording names no account and no remedy.
-    return {
-      status: 'error',
-      error: {
-        name: error.name,
-        message: `The backend has no AWS credentials to read this: give it credentials for the account in aws.accounts (roleName, profile or accessKeyId) or aws.mainAccount in app-config, or an identity of its own (IRSA, Pod Identity, an instance role) to assume roleName from. The AWS SDK said: ${String(
-          error.message,
-        ).slice(0, 200)}`,
-      },
-    };
-  }
-  return {
-    status: 'error',
-    error: {
-      name: error?.name ?? 'Error',
-      message: String(error?.message ?? error).slice(0, 500),
-    },
-  };
-}
+type KubernetesLookup = NonNullable<ReturnType<typeof getKubernetesLookup>>;
 
 const ok = <T>(data: T): Section<T> => ({
   status: 'ok',
@@ -109,6 +79,21 @@ export class EntityViewService {
     string,
     { expires: number; view: Promise<EntityAwsWorkloadResponse> }
   >();
+
+  /** A section's error as readers see it; what they may not see goes to the log. */
+  private sectionError(
+    entity: Entity,
+    e: unknown,
+    annotation?: string,
+  ): Section<never> {
+    const { detail, ...error } = forReaders(e, annotation);
+    if (detail !== undefined) {
+      this.deps.logger.warn(
+        `aws-workload: ${stringifyEntityRef(entity)}: ${error.name}: ${detail}`,
+      );
+    }
+    return { status: 'error', error };
+  }
 
   constructor(private readonly deps: EntityViewDeps) {
     this.source = deps.source ?? new PerEntitySource(deps.kubernetes, deps.eks);
@@ -159,7 +144,7 @@ export class EntityViewService {
     try {
       return ok(await this.deps.dynamoDb.describeTable(arn));
     } catch (e) {
-      return sectionError(e, ANNOTATION_DYNAMODB_TABLE_ARN);
+      return this.sectionError(entity, e, ANNOTATION_DYNAMODB_TABLE_ARN);
     }
   }
 
@@ -170,21 +155,27 @@ export class EntityViewService {
     try {
       return ok(await this.deps.ecr.newestImages(arn));
     } catch (e) {
-      return sectionError(e, ANNOTATION_ECR_REPOSITORY_ARN);
+      return this.sectionError(entity, e, ANNOTATION_ECR_REPOSITORY_ARN);
     }
   }
 
   private async workloadsSection(
     entity: Entity,
   ): Promise<Section<WorkloadInfo[]>> {
-    const selector = getKubernetesLabelSelector(entity);
-    if (!selector)
+    let podLookup;
+    try {
+      podLookup = getKubernetesLookup(entity);
+    } catch (e) {
+      return this.sectionError(entity, e);
+    }
+    if (!podLookup)
       return { status: 'absent', annotation: ANNOTATION_KUBERNETES_ID };
     const clusters = clustersFor(this.deps.clusters, getEksClusterName(entity));
     if (clusters.length === 0) {
       const name = getEksClusterName(entity);
-      return sectionError(
-        new Error(
+      return this.sectionError(
+        entity,
+        new NotFoundError(
           name
             ? `No cluster named ${name} in kubernetes.clusterLocatorMethods (type config): add it there, or correct the ${ANNOTATION_EKS_CLUSTER_NAME} annotation.`
             : 'No Kubernetes cluster is configured: add one to kubernetes.clusterLocatorMethods (type config) in app-config.',
@@ -193,11 +184,11 @@ export class EntityViewService {
     }
     try {
       const perCluster = await Promise.all(
-        clusters.map(c => this.clusterWorkloads(entity, c, selector)),
+        clusters.map(c => this.clusterWorkloads(entity, c, podLookup)),
       );
       return ok(perCluster.flat());
     } catch (e) {
-      return sectionError(e);
+      return this.sectionError(entity, e);
     }
   }
 
@@ -206,15 +197,14 @@ export class EntityViewService {
    * what the chain checks start from.
    */
   private async classifyCluster(
-    entity: Entity,
     cluster: ClusterDetails,
-    selector: string,
+    podLookup: KubernetesLookup,
   ): Promise<ClassifiedWorkload[]> {
     const { source } = this;
     const readout = await source.workloads(
       cluster,
-      selector,
-      getKubernetesNamespace(entity),
+      podLookup.labelSelector,
+      podLookup.namespace,
     );
     const pods = readout.pods as Pod[];
     const owned = new Set<Pod>();
@@ -279,9 +269,9 @@ export class EntityViewService {
   private async clusterWorkloads(
     entity: Entity,
     cluster: ClusterDetails,
-    selector: string,
+    podLookup: KubernetesLookup,
   ): Promise<WorkloadInfo[]> {
-    const classified = await this.classifyCluster(entity, cluster, selector);
+    const classified = await this.classifyCluster(cluster, podLookup);
     return Promise.all(
       classified.map(async ({ pods, classification, association }) => {
         const checks = await this.chainChecks(
@@ -319,14 +309,18 @@ export class EntityViewService {
     entity: Entity,
   ): Promise<{ roleArn: string; tableArn: string; actions: string[] }[]> {
     const tableArn = getDynamoDbTableArn(entity);
-    const selector = getKubernetesLabelSelector(entity);
-    if (!tableArn || !selector) return [];
+    let podLookup: KubernetesLookup | undefined;
+    try {
+      podLookup = getKubernetesLookup(entity);
+    } catch {
+      // The view reports the malformed annotation; nothing to simulate.
+      return [];
+    }
+    if (!tableArn || !podLookup) return [];
     const actions = getDynamoDbActions(entity);
     const clusters = clustersFor(this.deps.clusters, getEksClusterName(entity));
     const classified = await Promise.all(
-      clusters.map(c =>
-        this.classifyCluster(entity, c, selector).catch(() => []),
-      ),
+      clusters.map(c => this.classifyCluster(c, podLookup!).catch(() => [])),
     );
     return classified
       .flat()

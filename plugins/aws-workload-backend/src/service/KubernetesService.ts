@@ -10,14 +10,13 @@ import { Pod, ServiceAccount } from '@aws-workload/plugin-aws-workload-common';
 import fs from 'node:fs/promises';
 import { AwsClientFactory } from './AwsClientFactory';
 import { Loader } from './CachedLoader';
-import { ClusterDetails, eksRefOf } from './ClusterConfig';
-import { eksBearerToken } from './eksToken';
+import { ClusterDetails } from './ClusterConfig';
+import { ClusterCredentials } from './ClusterCredentials';
 import { redactObject } from './redact';
 import { RequestGate } from './RequestGate';
 
 const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 const PAGE_SIZE = 500;
-const TOKEN_TTL_MS = 10 * 60_000;
 
 export interface WorkloadObject {
   kind: string;
@@ -81,14 +80,22 @@ const serviceAccountFacts = (sa: V1ServiceAccount): ServiceAccount => ({
  * distinct ServiceAccount; never one call per pod, never a Secret.
  */
 export class KubernetesService {
+  private readonly identity: ClusterCredentials;
+
   constructor(
-    private readonly aws: AwsClientFactory,
+    aws: AwsClientFactory,
     private readonly loader: Loader,
     private readonly timeoutMs: number,
     private readonly ttlMs: number,
     private readonly gate?: RequestGate,
     private readonly gateAttempts = 1,
-  ) {}
+  ) {
+    this.identity = new ClusterCredentials({
+      aws,
+      inClusterToken: () =>
+        fs.readFile(IN_CLUSTER_TOKEN, 'utf8').catch(() => undefined),
+    });
+  }
 
   /** One API call through the gate: bounded per cluster, 429s retried. */
   private call<T>(cluster: ClusterDetails, fn: () => Promise<T>): Promise<T> {
@@ -102,26 +109,6 @@ export class KubernetesService {
       : fn();
   }
 
-  private async token(cluster: ClusterDetails): Promise<string | undefined> {
-    if (cluster.authProvider === 'aws') {
-      const ref = eksRefOf(cluster);
-      return this.loader.load(
-        `k8s:token:${cluster.name}`,
-        TOKEN_TTL_MS,
-        async () =>
-          eksBearerToken(
-            ref.name,
-            ref.region,
-            await this.aws.credentialProvider(ref.accountId),
-            this.aws.options.endpoints.sts &&
-              new URL(this.aws.options.endpoints.sts).host,
-          ),
-      );
-    }
-    if (cluster.serviceAccountToken) return cluster.serviceAccountToken;
-    return fs.readFile(IN_CLUSTER_TOKEN, 'utf8').catch(() => undefined);
-  }
-
   private async kubeConfig(cluster: ClusterDetails): Promise<KubeConfig> {
     const kc = new KubeConfig();
     kc.loadFromOptions({
@@ -130,10 +117,13 @@ export class KubernetesService {
           name: cluster.name,
           server: cluster.url,
           caData: cluster.caData,
+          caFile: cluster.caFile,
           skipTLSVerify: cluster.skipTLSVerify,
         },
       ],
-      users: [{ name: 'aws-workload', token: await this.token(cluster) }],
+      users: [
+        { name: 'aws-workload', token: await this.identity.token(cluster) },
+      ],
       contexts: [
         { name: cluster.name, cluster: cluster.name, user: 'aws-workload' },
       ],
@@ -157,7 +147,12 @@ export class KubernetesService {
     namespace?: string,
   ): Promise<ClusterReadout> {
     return this.loader.load(
-      `k8s:workloads:${cluster.name}:${namespace ?? '*'}:${labelSelector}`,
+      // Structured, so that no two different lookups can share a key.
+      `k8s:workloads:${JSON.stringify([
+        cluster.name,
+        namespace ?? null,
+        labelSelector,
+      ])}`,
       this.ttlMs,
       () => this.listWorkloads(cluster, labelSelector, namespace),
     );
@@ -231,7 +226,7 @@ export class KubernetesService {
   /** Every ServiceAccount of the cluster, in pages: one list for a whole fleet. */
   listServiceAccounts(cluster: ClusterDetails): Promise<ServiceAccount[]> {
     return this.loader.load(
-      `k8s:sa-all:${cluster.name}`,
+      `k8s:sa-all:${JSON.stringify([cluster.name])}`,
       this.ttlMs,
       async () => {
         const core = (await this.kubeConfig(cluster)).makeApiClient(CoreV1Api);
@@ -263,7 +258,7 @@ export class KubernetesService {
       refs.map(ref =>
         // null, not undefined, so that "no such ServiceAccount" is cached too.
         this.loader.load(
-          `k8s:sa:${cluster.name}:${ref.namespace}:${ref.name}`,
+          `k8s:sa:${JSON.stringify([cluster.name, ref.namespace, ref.name])}`,
           this.ttlMs,
           () =>
             this.timed(
