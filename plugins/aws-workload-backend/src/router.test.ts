@@ -22,6 +22,11 @@ import {
   registerMswTestHooks,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import {
+  CacheService,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -73,6 +78,67 @@ const staticDeployment = k8s.deployment(
     ],
   },
 );
+/** Secrets where redaction once did not look: a debug container, the last-applied copy, managedFields. */
+const PLANTED = {
+  ephemeral: 'planted-in-ephemeral-container-0001',
+  lastApplied: 'planted-in-last-applied-config-0002',
+  managedFields: 'planted-in-managed-fields-0003',
+};
+function withPlantedSecrets(pod: any) {
+  return {
+    ...pod,
+    metadata: {
+      ...pod.metadata,
+      annotations: {
+        ...pod.metadata.annotations,
+        'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({
+          spec: {
+            containers: [
+              {
+                name: 'vote',
+                env: [{ name: 'DB', value: PLANTED.lastApplied }],
+              },
+            ],
+          },
+        }),
+      },
+      managedFields: [
+        { manager: 'custom-client', fieldsV1: { note: PLANTED.managedFields } },
+      ],
+    },
+    spec: {
+      ...pod.spec,
+      ephemeralContainers: [
+        {
+          name: 'debugger',
+          image: 'busybox',
+          env: [{ name: 'DB_PASSWORD', value: PLANTED.ephemeral }],
+        },
+      ],
+    },
+  };
+}
+
+/** Everything the plugin writes to its cache, as the store holds it. */
+const cacheStore = new Map<string, unknown>();
+const recordingCache = createServiceFactory({
+  service: coreServices.cache,
+  deps: {},
+  factory: () => {
+    const cache: CacheService = {
+      get: async key => cacheStore.get(key) as any,
+      set: async (key, value) => {
+        cacheStore.set(key, JSON.parse(JSON.stringify(value)));
+      },
+      delete: async key => {
+        cacheStore.delete(key);
+      },
+      withOptions: () => cache,
+    };
+    return cache;
+  },
+});
+
 const clusterObjects: Record<
   string,
   { pods: object[]; deployments: object[]; serviceAccounts: any[] }
@@ -86,7 +152,7 @@ const clusterObjects: Record<
   },
   'vote-static-keys': {
     deployments: [staticDeployment],
-    pods: [k8s.podOf(staticDeployment, 'q9w8e')],
+    pods: [withPlantedSecrets(k8s.podOf(staticDeployment, 'q9w8e'))],
     serviceAccounts: [k8s.serviceAccount('default', 'vote-static-keys')],
   },
 };
@@ -290,6 +356,8 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
   });
 
   async function startBackend() {
+    // A fresh store per backend, as each test's backend had its own cache.
+    cacheStore.clear();
     const catalog = catalogServiceMock.mock({
       getEntityByRef: async (ref: any, options: any) => {
         const principal = options?.credentials?.principal;
@@ -308,6 +376,7 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
         awsWorkloadPlugin,
         catalog.factory,
         logger.factory,
+        recordingCache,
         mockServices.rootConfig.factory({
           data: testConfig({
             endpoints: { dynamodb: dynamoEndpoint },
@@ -435,6 +504,16 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
       logLines.join('\n');
     expect(everything).not.toContain(k8s.SECRET_ACCESS_KEY);
     expect(everything).not.toContain(k8s.ACCESS_KEY_ID);
+    // Nor is the cache store, and neither holds the planted secrets.
+    const stored = JSON.stringify([...cacheStore.entries()]);
+    expect(stored).toContain('vote-static-keys');
+    for (const text of [everything, stored]) {
+      expect(text).not.toContain(k8s.SECRET_ACCESS_KEY);
+      expect(text).not.toContain(k8s.ACCESS_KEY_ID);
+      for (const secret of Object.values(PLANTED)) {
+        expect(text).not.toContain(secret);
+      }
+    }
   });
 
   it('refuses a namespace of "*" before any call, so it cannot blank the lookup of every entity that names no namespace', async () => {
