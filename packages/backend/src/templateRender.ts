@@ -4,8 +4,9 @@
  * Renders a software template on the command line with the real actions,
  * through the scaffolder's own dry run: a minimal backend (the scaffolder and
  * its modules, on loopback, permissions off) starts in this process, takes
- * the template, values and files on its dry-run endpoint, and stops. On any
- * failure it prints the reason, exits 1 and writes nothing.
+ * the template, values and files on its dry-run endpoint, and stops. Every
+ * generated JSON, YAML, HCL and TypeScript file must parse. On any failure
+ * it prints the reason, exits 1 and writes nothing.
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { rootConfigServiceFactory } from '@backstage/backend-defaults/rootConfig';
@@ -18,6 +19,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { parseProblem } from './generatedFiles';
 
 interface DryRunResult {
   directoryContents: {
@@ -179,16 +181,34 @@ async function main() {
       exitCode = 1;
     } else {
       const result = body as DryRunResult;
+      const broken = [];
       for (const file of result.directoryContents) {
+        const problem = await parseProblem(
+          file.path,
+          Buffer.from(file.base64Content, 'base64').toString('utf8'),
+        );
+        if (problem) broken.push(`${file.path}: ${problem}`);
+      }
+      if (broken.length > 0) {
+        process.stderr.write(
+          `template:render: generated files that do not parse (nothing written):\n  ${broken.join(
+            '\n  ',
+          )}\n`,
+        );
+        exitCode = 1;
+      }
+      for (const file of broken.length ? [] : result.directoryContents) {
         const target = path.join(args.output, file.path);
         fs.mkdirSync(path.dirname(target), { recursive: true });
         fs.writeFileSync(target, Buffer.from(file.base64Content, 'base64'), {
           mode: file.executable ? 0o755 : 0o644,
         });
       }
-      process.stdout.write(
-        `wrote ${result.directoryContents.length} files to ${args.output}\n`,
-      );
+      if (!broken.length) {
+        process.stdout.write(
+          `wrote ${result.directoryContents.length} files to ${args.output}\n`,
+        );
+      }
     }
   } finally {
     await backend.stop();

@@ -10,6 +10,8 @@ describe('validateName', () => {
     ['dynamoDbTableName', 'vote.table_1-x'],
     ['ecrRepositoryName', 'team/vote-service'],
     ['kubernetesName', 'vote'],
+    ['serviceNamespace', 'vote'],
+    ['serviceNamespace', 'kube-systems'],
   ] as [NameKind, string][])('accepts a valid %s %j', (kind, value) => {
     expect(validateName(kind, 'field', value)).toBe(value);
   });
@@ -36,6 +38,15 @@ describe('validateName', () => {
     ['kubernetesName', 'name', 'a'.repeat(64), /DNS-1123/],
     ['kubernetesName', 'name', 'vote-', /DNS-1123/],
     ['kubernetesName', 'name', '${jndi:x}', /DNS-1123/],
+    ['serviceNamespace', 'namespace', 'kube-system', /not a system namespace/],
+    ['serviceNamespace', 'namespace', 'kube-public', /not a system namespace/],
+    [
+      'serviceNamespace',
+      'namespace',
+      'kube-node-lease',
+      /not a system namespace/,
+    ],
+    ['serviceNamespace', 'namespace', 'Vote', /DNS-1123/],
   ] as [NameKind, string, string, RegExp][])(
     'rejects %s %s=%j with an InputError naming the field and rule',
     (kind, field, value, message) => {

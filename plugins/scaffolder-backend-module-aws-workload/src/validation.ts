@@ -23,7 +23,10 @@ export type NameKind =
   | 'eksClusterName'
   | 'dynamoDbTableName'
   | 'ecrRepositoryName'
-  | 'kubernetesName';
+  | 'kubernetesName'
+  | 'serviceNamespace';
+
+const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'];
 
 const RULES: Record<NameKind, Rule> = {
   awsAccountId: { test: isAwsAccountId, rule: 'must be 12 digits' },
@@ -49,6 +52,14 @@ const RULES: Record<NameKind, Rule> = {
   kubernetesName: {
     test: (v: string) => /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(v),
     rule: 'must be a DNS-1123 label: at most 63 lowercase letters, digits or "-", starting and ending with a letter or digit (Kubernetes)',
+  },
+  // The deploy role gets edit rights in the service's namespace: never in
+  // the cluster's own.
+  serviceNamespace: {
+    test: (v: string) =>
+      /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(v) &&
+      !SYSTEM_NAMESPACES.includes(v),
+    rule: `must be a DNS-1123 label (at most 63 lowercase letters, digits or "-", starting and ending with a letter or digit) and not a system namespace (${'kube-system, kube-public, kube-node-lease'})`,
   },
 };
 

@@ -4,6 +4,7 @@ import {
 } from '@actions/workflow-parser';
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 
 const SKELETON = path.resolve(
   __dirname,
@@ -46,5 +47,24 @@ describe('the generated GitHub Actions workflow', () => {
       new NoOperationTraceWriter(),
     );
     expect(result.context.errors.getErrors().length).toBeGreaterThan(0);
+  });
+
+  it('grants id-token: write to the deploy job only, never to the job that installs packages', () => {
+    const workflow = parse(
+      rendered({
+        awsRegion: 'eu-west-3',
+        awsAccountId: '123456789012',
+        name: 'ballot',
+        clusterName: 'vote-demo',
+      }),
+    );
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    const withToken = Object.entries(workflow.jobs)
+      .filter(
+        ([, job]: [string, any]) => job.permissions?.['id-token'] === 'write',
+      )
+      .map(([id]) => id);
+    expect(withToken).toEqual(['deploy']);
+    expect(workflow.jobs.test.permissions).toBeUndefined();
   });
 });

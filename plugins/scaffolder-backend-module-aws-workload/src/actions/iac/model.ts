@@ -43,7 +43,7 @@ export function validateIacModel(model: IacModel): void {
   validateName('awsRegion', 'awsRegion', model.region);
   validateName('dynamoDbTableName', 'tableName', model.tableName);
   validateName('ecrRepositoryName', 'repositoryName', model.repositoryName);
-  validateName('kubernetesName', 'namespace', model.namespace);
+  validateName('serviceNamespace', 'namespace', model.namespace);
   validateName(
     'kubernetesName',
     'serviceAccountName',

@@ -144,7 +144,9 @@ function clusterTf(model: IacModel) {
 
   name            = ${q(`${model.cluster.name}-vpc`)}
   cidr            = "10.0.0.0/16"
-  azs             = ["${model.region}a", "${model.region}b", "${model.region}c"]
+  azs             = ${list(
+    ['a', 'b', 'c'].map(zone => `${model.region}${zone}`),
+  )}
   private_subnets = ["10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"]
   public_subnets  = ["10.0.101.0/24", "10.0.102.0/24", "10.0.103.0/24"]
 
@@ -327,9 +329,9 @@ data "aws_iam_policy_document" "deploy" {
     sid       = "FindTheCluster"
     effect    = "Allow"
     actions   = ["eks:DescribeCluster"]
-    resources = ["arn:aws:eks:${model.region}:${
-    model.accountId
-  }:cluster/\${local.cluster_name}"]
+    resources = [join("", [${q(
+      `arn:aws:eks:${model.region}:${model.accountId}:cluster/`,
+    )}, local.cluster_name])]
   }
 }
 

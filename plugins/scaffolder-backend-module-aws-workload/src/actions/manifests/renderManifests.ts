@@ -35,7 +35,7 @@ const HOST =
 /** Validates the whole model first, so that a bad value writes nothing. */
 export function validateManifestModel(model: ManifestModel): void {
   validateName('kubernetesName', 'name', model.name);
-  validateName('kubernetesName', 'namespace', model.namespace);
+  validateName('serviceNamespace', 'namespace', model.namespace);
   validateName(
     'kubernetesName',
     'serviceAccountName',

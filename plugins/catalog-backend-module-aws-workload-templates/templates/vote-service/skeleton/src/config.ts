@@ -9,7 +9,7 @@ export interface Config {
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const options = (env.VOTE_OPTIONS ?? '${{ values.voteOptions | join(",") }}')
+  const options = (env.VOTE_OPTIONS ?? ${{ values.voteOptions | join(",") | dump }})
     .split(',')
     .map(o => o.trim())
     .filter(Boolean);
@@ -17,8 +17,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error('VOTE_OPTIONS needs at least two options');
   return {
     port: Number(env.PORT ?? 3000),
-    region: env.AWS_REGION ?? '${{ values.awsRegion }}',
-    table: env.DYNAMO_TABLE ?? '${{ values.name }}',
+    region: env.AWS_REGION ?? ${{ values.awsRegion | dump }},
+    table: env.DYNAMO_TABLE ?? ${{ values.name | dump }},
     options,
     endpoint: env.DYNAMO_ENDPOINT || undefined,
   };
