@@ -119,5 +119,43 @@ export interface Config {
      * @visibility backend
      */
     demo?: boolean;
+    /**
+     * Opt-in limits on what an entity's annotations may make the backend
+     * read. A breach is the entity's own InputError; nothing is looked up.
+     * @visibility backend
+     */
+    guard?: {
+      /**
+       * Per cluster (config name or EKS name): the namespaces an entity may
+       * name. An entity that names none ("every namespace") is refused there.
+       * @visibility backend
+       */
+      clusters?: Array<{
+        /** The cluster's config name or EKS name. @visibility backend */
+        name: string;
+        /** @visibility backend */
+        namespaces: string[];
+      }>;
+      /**
+       * Per AWS account id: the name prefixes of the tables and repositories
+       * an entity may name.
+       * @visibility backend
+       */
+      accounts?: Array<{
+        /** @visibility backend */
+        accountId: string;
+        /** @visibility backend */
+        tablePrefixes?: string[];
+        /** @visibility backend */
+        repositoryPrefixes?: string[];
+      }>;
+      /**
+       * Refuse label selectors without a key=value or key in (…) term (for
+       * example a bare `backstage.io/kubernetes-id` or `!key`): they match
+       * every labelled pod. Default false.
+       * @visibility backend
+       */
+      refuseMatchAllSelectors?: boolean;
+    };
   };
 }

@@ -64,6 +64,20 @@ async function dryRun(
   });
 }
 
+/** The dry run's files, by path, as text. */
+async function generatedFiles(
+  response: Awaited<ReturnType<typeof dryRun>>,
+): Promise<Record<string, string>> {
+  return Object.fromEntries(
+    (await response.json()).directoryContents.map(
+      (f: { path: string; base64Content: string }) => [
+        f.path,
+        Buffer.from(f.base64Content, 'base64').toString('utf8'),
+      ],
+    ),
+  );
+}
+
 test.beforeAll(async ({ request }) => {
   await waitForBackend(request);
 });
@@ -123,7 +137,7 @@ test('the vote-service template renders through the scaffolder dry run, and the 
     'aws.amazon.com/dynamodb-table-arn: arn:aws:dynamodb:eu-west-3:123456789012:table/ballot',
   );
   expect(catalog).toContain('backstage.io/kubernetes-id: ballot');
-  expect(files['src/config.ts']).toContain("'pizza,salad,soup'");
+  expect(files['src/config.ts']).toContain('"pizza,salad,soup"');
   expect(files['.github/workflows/deploy.yaml']).toContain(
     'role-to-assume: ${{ env.DEPLOY_ROLE }}',
   );
@@ -136,10 +150,13 @@ test('the vote-service template renders through the scaffolder dry run, and the 
   // (it loads through Jest's transform, not Node's ESM loader).
   const workflow = parse(files['.github/workflows/deploy.yaml']);
   expect(Object.keys(workflow.jobs)).toEqual(['test', 'deploy']);
-  expect(workflow.permissions).toEqual({
+  // The test job installs packages: only the deploy job may mint the token.
+  expect(workflow.permissions).toEqual({ contents: 'read' });
+  expect(workflow.jobs.deploy.permissions).toEqual({
     contents: 'read',
     'id-token': 'write',
   });
+  expect(workflow.jobs.test.permissions).toBeUndefined();
   expect(workflow.jobs.deploy.needs).toBe('test');
   expect(workflow.jobs.deploy.if).toBe("github.ref == 'refs/heads/main'");
   const steps = workflow.jobs.deploy.steps as {
@@ -211,14 +228,7 @@ for (const iac of ['terraform', 'cdk', 'ack']) {
           'https://oidc.eks.eu-west-3.amazonaws.com/id/5C5F3E2B7A1D4E6F8A9B0C1D2E3F4A5B',
       });
       expect(response.status(), await response.text()).toBe(200);
-      const files: Record<string, string> = Object.fromEntries(
-        (await response.json()).directoryContents.map(
-          (f: { path: string; base64Content: string }) => [
-            f.path,
-            Buffer.from(f.base64Content, 'base64').toString('utf8'),
-          ],
-        ),
-      );
+      const files = await generatedFiles(response);
       const infra = Object.keys(files).filter(p => p.startsWith('infra/'));
       expect(infra.length).toBeGreaterThan(0);
       expect(infra.every(p => p.startsWith(`infra/${iac}/`))).toBe(true);
@@ -260,14 +270,7 @@ test('the template renders ack with irsa through the dry run when the cluster is
     credentials: 'irsa',
   });
   expect(response.status(), await response.text()).toBe(200);
-  const files: Record<string, string> = Object.fromEntries(
-    (await response.json()).directoryContents.map(
-      (f: { path: string; base64Content: string }) => [
-        f.path,
-        Buffer.from(f.base64Content, 'base64').toString('utf8'),
-      ],
-    ),
-  );
+  const files = await generatedFiles(response);
   const provider = parse(files['infra/ack/oidc-provider.yaml']);
   expect(provider.kind).toBe('OpenIDConnectProvider');
   expect(provider.metadata.annotations).toMatchObject({

@@ -154,4 +154,46 @@ describe('awsWorkloadUpstreamsExtensionPoint', () => {
       },
     });
   });
+
+  it("refuses a table the portal's guard does not allow, before any AWS call", async () => {
+    let credentialRequests = 0;
+    const answer = await view(
+      [
+        upstreamsModule('counting', {
+          credentials: {
+            async getCredentialProvider() {
+              credentialRequests += 1;
+              return {
+                sdkCredentialProvider: async () => ({
+                  accessKeyId: 'a',
+                  secretAccessKey: 'b',
+                }),
+              };
+            },
+          },
+        }),
+      ],
+      {
+        awsWorkload: {
+          fleet: { enabled: false },
+          guard: {
+            accounts: [{ accountId: '123456789012', tablePrefixes: ['shop-'] }],
+          },
+        },
+      },
+      entityWith({
+        'aws.amazon.com/dynamodb-table-arn':
+          'arn:aws:dynamodb:eu-west-3:123456789012:table/payroll',
+      }),
+    );
+    expect(answer.table).toEqual({
+      status: 'error',
+      error: {
+        name: 'InputError',
+        message:
+          'aws.amazon.com/dynamodb-table-arn: this portal allows tables of account 123456789012 named shop-… only',
+      },
+    });
+    expect(credentialRequests).toBe(0);
+  });
 });

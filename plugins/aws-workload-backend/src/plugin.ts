@@ -23,6 +23,7 @@ import { EntityViewService } from './service/EntityViewService';
 import { IamService } from './service/IamService';
 import { KubernetesService } from './service/KubernetesService';
 import { RequestGate } from './service/RequestGate';
+import { LookupGuard } from './service/LookupGuard';
 import { FleetQueryService } from './fleet/FleetQueryService';
 import { FleetRefresher } from './fleet/FleetRefresher';
 import { FleetStore } from './fleet/FleetStore';
@@ -140,6 +141,7 @@ export const awsWorkloadPlugin = createBackendPlugin({
           clusters,
           logger,
           demo,
+          guard: LookupGuard.fromConfig(config),
         });
         const simulatePolicies =
           settings?.getOptionalBoolean('simulatePolicies') ?? true;

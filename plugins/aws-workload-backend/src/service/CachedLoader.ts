@@ -1,6 +1,14 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { JsonValue } from '@backstage/types';
 
+/**
+ * A cache key: the kind of lookup and every part of it, JSON-encoded, so
+ * that two different lookups can never build the same key (a namespace of
+ * "*", or a value holding the separator, cannot pass for another).
+ */
+export const cacheKey = (kind: string, ...parts: unknown[]): string =>
+  `${kind}:${JSON.stringify(parts)}`;
+
 /** Loads a value once per key; the services read everything through one. */
 export interface Loader {
   load<T>(key: string, ttlMs: number, fetch: () => Promise<T>): Promise<T>;

@@ -7,7 +7,7 @@ import {
   TableInfo,
 } from '@aws-workload/plugin-aws-workload-common';
 import { AwsClientFactory } from './AwsClientFactory';
-import { Loader } from './CachedLoader';
+import { cacheKey, Loader } from './CachedLoader';
 
 export const ITEM_COUNT_NOTE =
   'AWS refreshes the item count and size about every six hours.';
@@ -25,7 +25,10 @@ export class DynamoDbService {
   async describeTable(tableArn: string): Promise<TableInfo> {
     const arn = parseDynamoDbTableArn(tableArn);
     return this.loader.load(
-      `dynamodb:table:${this.withBackups ? '' : 'status:'}${tableArn}`,
+      cacheKey(
+        this.withBackups ? 'dynamodb:table' : 'dynamodb:table-status',
+        tableArn,
+      ),
       this.ttlMs,
       async () => {
         const client = await this.clients.client(

@@ -4,7 +4,7 @@ import {
   parseEcrRepositoryArn,
 } from '@aws-workload/plugin-aws-workload-common';
 import { AwsClientFactory } from './AwsClientFactory';
-import { Loader } from './CachedLoader';
+import { cacheKey, Loader } from './CachedLoader';
 
 /** A repository's newest images. DescribeImages cannot sort, so page through. */
 export class EcrService {
@@ -18,7 +18,7 @@ export class EcrService {
   async newestImages(repositoryArn: string): Promise<ImageInfo[]> {
     const arn = parseEcrRepositoryArn(repositoryArn);
     return this.loader.load(
-      `ecr:images:${repositoryArn}`,
+      cacheKey('ecr:images', repositoryArn),
       this.ttlMs,
       async () => {
         const client = await this.clients.client(

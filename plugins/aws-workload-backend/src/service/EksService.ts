@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-eks';
 import { Lookup } from '@aws-workload/plugin-aws-workload-common';
 import { AwsClientFactory } from './AwsClientFactory';
-import { Loader } from './CachedLoader';
+import { cacheKey, Loader } from './CachedLoader';
 import { lookup } from './IamService';
 
 export interface EksClusterRef {
@@ -50,9 +50,7 @@ export class EksService {
 
   describeCluster(cluster: EksClusterRef): Promise<EksClusterFacts> {
     return this.loader.load(
-      `eks:cluster:${cluster.accountId ?? ''}:${cluster.region}:${
-        cluster.name
-      }`,
+      cacheKey('eks:cluster', cluster.accountId, cluster.region, cluster.name),
       this.ttlMs,
       async () => {
         const client = await this.client(cluster);
@@ -78,9 +76,14 @@ export class EksService {
   ): Promise<Lookup<PodIdentityAssociationFacts>> {
     return lookup(() =>
       this.loader.load<Lookup<PodIdentityAssociationFacts>>(
-        `eks:pia:${cluster.accountId ?? ''}:${cluster.region}:${
-          cluster.name
-        }:${namespace}:${serviceAccount}`,
+        cacheKey(
+          'eks:pia',
+          cluster.accountId,
+          cluster.region,
+          cluster.name,
+          namespace,
+          serviceAccount,
+        ),
         this.ttlMs,
         async () => {
           const client = await this.client(cluster);
@@ -110,9 +113,7 @@ export class EksService {
     cluster: EksClusterRef,
   ): Promise<PodIdentityAssociationSummary[]> {
     return this.loader.load(
-      `eks:pia-all:${cluster.accountId ?? ''}:${cluster.region}:${
-        cluster.name
-      }`,
+      cacheKey('eks:pia-all', cluster.accountId, cluster.region, cluster.name),
       this.ttlMs,
       async () => {
         const client = await this.client(cluster);
@@ -148,9 +149,13 @@ export class EksService {
     associationId: string,
   ): Promise<PodIdentityAssociationFacts> {
     return this.loader.load(
-      `eks:pia-id:${cluster.accountId ?? ''}:${cluster.region}:${
-        cluster.name
-      }:${associationId}`,
+      cacheKey(
+        'eks:pia-id',
+        cluster.accountId,
+        cluster.region,
+        cluster.name,
+        associationId,
+      ),
       this.ttlMs,
       async () => {
         const client = await this.client(cluster);

@@ -38,6 +38,7 @@ import { IamService, lookup } from './IamService';
 import { ClusterDetails, clustersFor, eksRefOf } from './ClusterConfig';
 import { belongsTo, KubernetesService } from './KubernetesService';
 import { forReaders } from './readerErrors';
+import { LookupGuard } from './LookupGuard';
 import { PerEntitySource, WorkloadSource } from './WorkloadSource';
 
 export interface EntityViewDeps {
@@ -48,6 +49,8 @@ export interface EntityViewDeps {
   kubernetes: KubernetesService;
   clusters: ClusterDetails[];
   logger: LoggerService;
+  /** The portal's opt-in limits on what annotations may look up. */
+  guard?: LookupGuard;
   demo: boolean;
   /** Where workloads come from; by default, per entity (the entity endpoint). */
   source?: WorkloadSource;
@@ -142,6 +145,7 @@ export class EntityViewService {
     if (!arn)
       return { status: 'absent', annotation: ANNOTATION_DYNAMODB_TABLE_ARN };
     try {
+      this.deps.guard?.checkTable(arn);
       return ok(await this.deps.dynamoDb.describeTable(arn));
     } catch (e) {
       return this.sectionError(entity, e, ANNOTATION_DYNAMODB_TABLE_ARN);
@@ -153,6 +157,7 @@ export class EntityViewService {
     if (!arn)
       return { status: 'absent', annotation: ANNOTATION_ECR_REPOSITORY_ARN };
     try {
+      this.deps.guard?.checkRepository(arn);
       return ok(await this.deps.ecr.newestImages(arn));
     } catch (e) {
       return this.sectionError(entity, e, ANNOTATION_ECR_REPOSITORY_ARN);
@@ -183,6 +188,7 @@ export class EntityViewService {
       );
     }
     try {
+      this.deps.guard?.checkWorkloads(clusters, podLookup);
       const perCluster = await Promise.all(
         clusters.map(c => this.clusterWorkloads(entity, c, podLookup)),
       );
@@ -317,6 +323,12 @@ export class EntityViewService {
       return [];
     }
     if (!tableArn || !podLookup) return [];
+    try {
+      this.deps.guard?.checkTable(tableArn);
+    } catch {
+      // The view reports the refusal; nothing to simulate.
+      return [];
+    }
     const actions = getDynamoDbActions(entity);
     const clusters = clustersFor(this.deps.clusters, getEksClusterName(entity));
     const classified = await Promise.all(

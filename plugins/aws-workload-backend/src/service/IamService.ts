@@ -19,7 +19,7 @@ import {
   TableAccess,
 } from '@aws-workload/plugin-aws-workload-common';
 import { AwsClientFactory } from './AwsClientFactory';
-import { Loader } from './CachedLoader';
+import { cacheKey, Loader } from './CachedLoader';
 
 /** IAM is global; its API answers in us-east-1 (aws-cn and aws-us-gov aside). */
 const IAM_REGION: Record<string, string> = {
@@ -47,7 +47,7 @@ type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny';
 const SIMULATE_RESOURCES_PER_CALL = 20;
 
 const simulateKey = (roleArn: string, tableArn: string, actions: string[]) =>
-  `iam:simulate:${roleArn}:${tableArn}:${actions.join(',')}`;
+  cacheKey('iam:simulate', roleArn, tableArn, actions);
 
 /**
  * IAM now answers one result per action with per-resource decisions in
@@ -110,7 +110,7 @@ export class IamService {
   getRole(roleArn: string): Promise<Lookup<IamRoleFacts>> {
     return lookup(() =>
       this.loader.load<Lookup<IamRoleFacts>>(
-        `iam:role:${roleArn}`,
+        cacheKey('iam:role', roleArn),
         this.ttlMs,
         async () => {
           const arn = parseIamRoleArn(roleArn);
@@ -166,18 +166,22 @@ export class IamService {
     } while (marker);
     return Promise.all(
       arns.map(policyArn =>
-        this.loader.load(`iam:policy:${policyArn}`, this.ttlMs, async () => {
-          const { Policy } = await client.send(
-            new GetPolicyCommand({ PolicyArn: policyArn }),
-          );
-          const { PolicyVersion } = await client.send(
-            new GetPolicyVersionCommand({
-              PolicyArn: policyArn,
-              VersionId: Policy!.DefaultVersionId!,
-            }),
-          );
-          return decodePolicyDocument(PolicyVersion!.Document!);
-        }),
+        this.loader.load(
+          cacheKey('iam:policy', policyArn),
+          this.ttlMs,
+          async () => {
+            const { Policy } = await client.send(
+              new GetPolicyCommand({ PolicyArn: policyArn }),
+            );
+            const { PolicyVersion } = await client.send(
+              new GetPolicyVersionCommand({
+                PolicyArn: policyArn,
+                VersionId: Policy!.DefaultVersionId!,
+              }),
+            );
+            return decodePolicyDocument(PolicyVersion!.Document!);
+          },
+        ),
       ),
     );
   }
@@ -212,7 +216,7 @@ export class IamService {
   ): Promise<Lookup<OidcProviderFacts>> {
     return lookup(() =>
       this.loader.load<Lookup<OidcProviderFacts>>(
-        `iam:oidc:${providerArn}`,
+        cacheKey('iam:oidc', providerArn),
         this.ttlMs,
         async () => {
           const client = await this.iam(accountId, partition);

@@ -9,7 +9,7 @@ import {
 import { Pod, ServiceAccount } from '@aws-workload/plugin-aws-workload-common';
 import fs from 'node:fs/promises';
 import { AwsClientFactory } from './AwsClientFactory';
-import { Loader } from './CachedLoader';
+import { cacheKey, Loader } from './CachedLoader';
 import { ClusterDetails } from './ClusterConfig';
 import { ClusterCredentials } from './ClusterCredentials';
 import { redactObject } from './redact';
@@ -147,12 +147,7 @@ export class KubernetesService {
     namespace?: string,
   ): Promise<ClusterReadout> {
     return this.loader.load(
-      // Structured, so that no two different lookups can share a key.
-      `k8s:workloads:${JSON.stringify([
-        cluster.name,
-        namespace ?? null,
-        labelSelector,
-      ])}`,
+      cacheKey('k8s:workloads', cluster.name, namespace ?? null, labelSelector),
       this.ttlMs,
       () => this.listWorkloads(cluster, labelSelector, namespace),
     );
@@ -226,7 +221,7 @@ export class KubernetesService {
   /** Every ServiceAccount of the cluster, in pages: one list for a whole fleet. */
   listServiceAccounts(cluster: ClusterDetails): Promise<ServiceAccount[]> {
     return this.loader.load(
-      `k8s:sa-all:${JSON.stringify([cluster.name])}`,
+      cacheKey('k8s:sa-all', cluster.name),
       this.ttlMs,
       async () => {
         const core = (await this.kubeConfig(cluster)).makeApiClient(CoreV1Api);
@@ -258,7 +253,7 @@ export class KubernetesService {
       refs.map(ref =>
         // null, not undefined, so that "no such ServiceAccount" is cached too.
         this.loader.load(
-          `k8s:sa:${JSON.stringify([cluster.name, ref.namespace, ref.name])}`,
+          cacheKey('k8s:sa', cluster.name, ref.namespace, ref.name),
           this.ttlMs,
           () =>
             this.timed(
