@@ -10,9 +10,11 @@
 import { FleetResponse } from '@aws-workload/plugin-aws-workload-common';
 import { randomBytes } from 'node:crypto';
 import awsWorkloadDemo from '@aws-workload/plugin-aws-workload-backend-module-demo';
+import { createClient } from '@redis/client';
 import {
   describeWithPostgresAndRedis,
   dropDatabases,
+  redisUrl,
   startProductionBackend,
   waitFor,
   withPostgres,
@@ -32,6 +34,20 @@ describeWithServices('two backends, one PostgreSQL and one Redis', () => {
   if (ports[0] === ports[1]) ports[1] += 1;
   const token = randomBytes(24).toString('base64url');
   const backends: { stop(): Promise<void> }[] = [];
+  /** The plugin's Redis entries from before this run, left out of its checks. */
+  let keysBefore = new Set<string>();
+
+  const redisEntries = async () => {
+    const redis = createClient({ url: redisUrl });
+    await redis.connect();
+    try {
+      const keys = await redis.keys('aws-workload:*');
+      const values = await Promise.all(keys.map(k => redis.get(k)));
+      return keys.map((key, i) => ({ key, value: values[i] ?? '' }));
+    } finally {
+      await redis.quit();
+    }
+  };
 
   const fleetOf = async (port: number) => {
     const res = await fetch(`http://localhost:${port}/api/aws-workload/fleet`, {
@@ -56,6 +72,7 @@ describeWithServices('two backends, one PostgreSQL and one Redis', () => {
     });
 
   beforeAll(async () => {
+    keysBefore = new Set((await redisEntries()).map(e => e.key));
     const overrides = {
       awsWorkload: {
         fleet: {
@@ -140,5 +157,23 @@ describeWithServices('two backends, one PostgreSQL and one Redis', () => {
       'node-role': 1,
       none: 0,
     });
+
+    // What the plugin keeps in the shared Redis: the data it read, never an
+    // EKS token (the demo's cluster signs one) nor a key written in a manifest.
+    for (const port of ports) {
+      const res = await fetch(
+        `http://localhost:${port}/api/aws-workload/entity/component/default/vote-static-keys`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
+      expect(res.status).toBe(200);
+    }
+    const stored = (await redisEntries())
+      .filter(e => !keysBefore.has(e.key))
+      .map(e => e.value)
+      .join('\n');
+    expect(stored).toContain('vote-static-keys');
+    expect(stored).not.toContain('k8s-aws-v1.');
+    expect(stored).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(stored).not.toContain('demo-local-only-not-a-secret');
   }, 180_000);
 });
