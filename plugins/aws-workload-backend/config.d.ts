@@ -113,6 +113,13 @@ export interface Config {
        * @visibility backend
        */
       maxAttempts?: number;
+      /**
+       * Memory for the fleet route's shared answers (each caller's answer to
+       * each query, kept a few seconds), in MiB. Default 64. Bounded by bytes:
+       * many distinct queries cannot grow the process past it.
+       * @visibility backend
+       */
+      answerCacheMiB?: number;
     };
     /**
      * Marks every answer as demo data (`demo: true`), for the local demo.

@@ -12,6 +12,7 @@ import {
 import { readDurationFromConfig, Config } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { CallerEntityReads } from './lib/CallerEntityReads';
 import { createRouter } from './router';
 import { AwsClientFactory } from './service/AwsClientFactory';
 import { CachedLoader } from './service/CachedLoader';
@@ -177,9 +178,15 @@ export const awsWorkloadPlugin = createBackendPlugin({
           catalog,
           permissions,
           demo,
+          answerCacheMiB: settings?.getOptionalNumber('fleet.answerCacheMiB'),
         });
         httpRouter.use(
-          await createRouter({ httpAuth, catalog, entityView, fleet }),
+          await createRouter({
+            httpAuth,
+            entities: new CallerEntityReads(catalog),
+            entityView,
+            fleet,
+          }),
         );
       },
     });

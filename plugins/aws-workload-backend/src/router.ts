@@ -1,7 +1,6 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import {
@@ -10,6 +9,7 @@ import {
   FLEET_MODE_BUCKETS,
 } from '@aws-workload/plugin-aws-workload-common';
 import { FleetQueryService } from './fleet/FleetQueryService';
+import { CallerEntityReads } from './lib/CallerEntityReads';
 import { EntityViewService } from './service/EntityViewService';
 
 /** Kinds, namespaces and names as the catalog allows them. */
@@ -17,7 +17,7 @@ const REF_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
-  catalog: CatalogService;
+  entities: CallerEntityReads;
   entityView: EntityViewService;
   fleet: FleetQueryService;
 }
@@ -82,7 +82,7 @@ export function parseFleetQuery(query: Record<string, unknown>): FleetQuery {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, catalog, entityView, fleet } = options;
+  const { httpAuth, entities, entityView, fleet } = options;
   const router = Router();
   router.use(express.json());
 
@@ -99,7 +99,7 @@ export async function createRouter(
     const ref = stringifyEntityRef({ kind, namespace, name });
     // Read with the caller's own credentials: what they cannot see does not
     // exist for them, and nothing upstream is called for it.
-    const entity = await catalog.getEntityByRef(ref, { credentials });
+    const entity = await entities.getEntityByRef(ref, credentials);
     if (!entity) throw new NotFoundError(`No entity ${ref}`);
     res.json(await entityView.getRecentEntityView(entity));
   });

@@ -16,33 +16,23 @@ import { NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { gzipSync } from 'node:zlib';
+import { callerKey } from '../lib/callerKey';
+import { SharedAnswers } from '../lib/SharedAnswers';
 import { FleetStore } from './FleetStore';
 
 const REFS_PER_CATALOG_CALL = 1000;
 /**
- * How long the catalog's answer to "which of these may this caller read" is
- * reused for the same caller and the same stored fleet. A page under load
- * (every user polling it) then asks the catalog once per caller in that
- * time, not once per request; a change of catalog permissions shows within it.
+ * How long a caller's permission decision, the catalog's answer to "which of
+ * these may this caller read" and the caller's answers are shared between
+ * their requests. A page under load (every user polling it) then asks the
+ * permission backend and the catalog once per caller in that time, not once
+ * per request; a change of permissions shows within it.
  */
-const VISIBILITY_TTL_MS = 10_000;
+const CALLER_TTL_MS = 5_000;
 const MAX_CACHED_CALLERS = 1000;
+const MAX_CACHED_ANSWERS = 10_000;
+const DEFAULT_ANSWER_CACHE_MIB = 64;
 
-function callerKey(credentials: BackstageCredentials): string | undefined {
-  const principal = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.type === 'user') return `user:${principal.userEntityRef}`;
-  if (principal.type === 'service') return `service:${principal.subject}`;
-  return undefined;
-}
-
-/**
- * Serves the stored fleet: behind the plugin's fleet permission, and only
- * the entities the caller may read in the catalog.
- */
 /**
  * An answer, serialized once and gzipped once on first demand: a page that
  * many clients poll costs the server a buffer write per request, not a
@@ -60,21 +50,39 @@ export class EncodedFleetAnswer {
     this.gzipped ??= gzipSync(this.json);
     return this.gzipped;
   }
+
+  /** What it may come to weigh: the JSON, and a gzip never larger than it. */
+  get weight(): number {
+    return 2 * this.json.length + 1024;
+  }
 }
 
+/** A number per stored fleet snapshot, so answers never outlive their data. */
+const snapshotIds = new WeakMap<FleetEntry[], number>();
+let nextSnapshotId = 1;
+function snapshotId(entries: FleetEntry[]): number {
+  let id = snapshotIds.get(entries);
+  if (id === undefined) {
+    id = nextSnapshotId++;
+    snapshotIds.set(entries, id);
+  }
+  return id;
+}
+
+/**
+ * Serves the stored fleet: behind the plugin's fleet permission, and only
+ * the entities the caller may read in the catalog.
+ */
 export class FleetQueryService {
-  private readonly answers = new Map<
-    string,
-    {
-      expires: number;
-      entries: FleetEntry[];
-      answer: Promise<EncodedFleetAnswer>;
-    }
-  >();
-  private readonly visibility = new Map<
-    string,
-    { expires: number; entries: FleetEntry[]; readable: Promise<FleetEntry[]> }
-  >();
+  private readonly answers: SharedAnswers<EncodedFleetAnswer>;
+  private readonly visibility = new SharedAnswers<FleetEntry[]>({
+    ttlMs: CALLER_TTL_MS,
+    maxEntries: MAX_CACHED_CALLERS,
+  });
+  private readonly decisions = new SharedAnswers<{ allowed: boolean }>({
+    ttlMs: CALLER_TTL_MS,
+    maxEntries: MAX_CACHED_CALLERS,
+  });
 
   constructor(
     private readonly options: {
@@ -82,8 +90,22 @@ export class FleetQueryService {
       catalog: CatalogService;
       permissions: PermissionsService;
       demo: boolean;
+      /** Memory for shared answers, in MiB (default 64). */
+      answerCacheMiB?: number;
     },
-  ) {}
+  ) {
+    this.answers = new SharedAnswers<EncodedFleetAnswer>({
+      ttlMs: CALLER_TTL_MS,
+      maxEntries: MAX_CACHED_ANSWERS,
+      maxBytes: (options.answerCacheMiB ?? DEFAULT_ANSWER_CACHE_MIB) * 2 ** 20,
+      sizeOf: answer => answer.weight,
+    });
+  }
+
+  /** Bytes the shared answers hold now (for the bench). */
+  get answerCacheBytes(): number {
+    return this.answers.bytes;
+  }
 
   async query(
     query: FleetQuery,
@@ -99,43 +121,36 @@ export class FleetQueryService {
     await this.authorize(credentials);
     const { entries, lastRun: lastRefresh } =
       await this.options.store.snapshot();
+    const encode = async () =>
+      new EncodedFleetAnswer(
+        await this.answer(query, credentials, entries, lastRefresh),
+      );
     // The same caller asking the same question of the same stored fleet
     // within a few seconds (a page many people keep open) gets one answer.
     const caller = callerKey(credentials);
-    if (!caller) {
-      return new EncodedFleetAnswer(
-        await this.answer(query, credentials, entries, lastRefresh),
-      );
-    }
-    const key = `${caller}|${JSON.stringify(query)}|${JSON.stringify(
-      lastRefresh,
-    )}`;
-    const now = Date.now();
-    const hit = this.answers.get(key);
-    if (hit && hit.expires > now && hit.entries === entries) return hit.answer;
-    const answer = this.answer(query, credentials, entries, lastRefresh).then(
-      response => new EncodedFleetAnswer(response),
-    );
-    answer.catch(() => this.answers.delete(key));
-    this.answers.delete(key);
-    this.answers.set(key, {
-      expires: now + VISIBILITY_TTL_MS,
-      entries,
-      answer,
-    });
-    if (this.answers.size > MAX_CACHED_CALLERS) {
-      this.answers.delete(this.answers.keys().next().value!);
-    }
-    return answer;
+    if (!caller) return encode();
+    const key = JSON.stringify([
+      caller,
+      query,
+      snapshotId(entries),
+      lastRefresh ?? null,
+    ]);
+    return this.answers.get(key, encode);
   }
 
   private async authorize(credentials: BackstageCredentials) {
-    const { permissions } = this.options;
-    const [decision] = await permissions.authorize(
-      [{ permission: fleetReadPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    const caller = callerKey(credentials);
+    const decide = async () => {
+      const [decision] = await this.options.permissions.authorize(
+        [{ permission: fleetReadPermission }],
+        { credentials },
+      );
+      return { allowed: decision.result === AuthorizeResult.ALLOW };
+    };
+    const { allowed } = caller
+      ? await this.decisions.get(caller, decide)
+      : await decide();
+    if (!allowed) {
       throw new NotAllowedError(
         `The fleet view needs the permission ${fleetReadPermission.name}`,
       );
@@ -175,26 +190,12 @@ export class FleetQueryService {
     entries: FleetEntry[],
     credentials: BackstageCredentials,
   ): Promise<FleetEntry[]> {
-    const key = callerKey(credentials);
-    if (!key) return this.readableBy(entries, credentials);
-    const now = Date.now();
-    const hit = this.visibility.get(key);
-    if (hit && hit.expires > now && hit.entries === entries) {
-      return hit.readable;
-    }
-    const readable = this.readableBy(entries, credentials);
-    // A failed answer is not kept.
-    readable.catch(() => this.visibility.delete(key));
-    this.visibility.delete(key);
-    this.visibility.set(key, {
-      expires: now + VISIBILITY_TTL_MS,
-      entries,
-      readable,
-    });
-    if (this.visibility.size > MAX_CACHED_CALLERS) {
-      this.visibility.delete(this.visibility.keys().next().value!);
-    }
-    return readable;
+    const caller = callerKey(credentials);
+    if (!caller) return this.readableBy(entries, credentials);
+    return this.visibility.get(
+      JSON.stringify([caller, snapshotId(entries)]),
+      () => this.readableBy(entries, credentials),
+    );
   }
 
   /** The entries whose entity the caller can read, asked of the catalog. */

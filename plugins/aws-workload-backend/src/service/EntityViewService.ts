@@ -40,6 +40,7 @@ import { belongsTo, KubernetesService } from './KubernetesService';
 import { forReaders } from './readerErrors';
 import { LookupGuard } from './LookupGuard';
 import { PerEntitySource, WorkloadSource } from './WorkloadSource';
+import { SharedAnswers } from '../lib/SharedAnswers';
 
 export interface EntityViewDeps {
   dynamoDb: DynamoDbService;
@@ -66,22 +67,22 @@ const ok = <T>(data: T): Section<T> => ({
 });
 
 /**
- * The entity view: the table, the images and the workloads of one entity,
- * each section on its own, so one failing upstream never fails the others.
- */
-/**
  * How long an assembled view is shared between requests for the same entity:
  * a page open in many browsers costs one assembly per entity in that time.
  */
 const RECENT_VIEW_MS = 5_000;
 const MAX_RECENT_VIEWS = 5_000;
 
+/**
+ * The entity view: the table, the images and the workloads of one entity,
+ * each section on its own, so one failing upstream never fails the others.
+ */
 export class EntityViewService {
   private readonly source: WorkloadSource;
-  private readonly recent = new Map<
-    string,
-    { expires: number; view: Promise<EntityAwsWorkloadResponse> }
-  >();
+  private readonly recent = new SharedAnswers<EntityAwsWorkloadResponse>({
+    ttlMs: RECENT_VIEW_MS,
+    maxEntries: MAX_RECENT_VIEWS,
+  });
 
   /** A section's error as readers see it; what they may not see goes to the log. */
   private sectionError(
@@ -107,20 +108,11 @@ export class EntityViewService {
    * holds the annotations, so a changed entity is never answered from before.
    */
   getRecentEntityView(entity: Entity): Promise<EntityAwsWorkloadResponse> {
-    const key = `${stringifyEntityRef(entity)}|${JSON.stringify(
+    const key = JSON.stringify([
+      stringifyEntityRef(entity),
       entity.metadata.annotations ?? {},
-    )}`;
-    const now = Date.now();
-    const hit = this.recent.get(key);
-    if (hit && hit.expires > now) return hit.view;
-    const view = this.getEntityView(entity);
-    view.catch(() => this.recent.delete(key));
-    this.recent.delete(key);
-    this.recent.set(key, { expires: now + RECENT_VIEW_MS, view });
-    if (this.recent.size > MAX_RECENT_VIEWS) {
-      this.recent.delete(this.recent.keys().next().value!);
-    }
-    return view;
+    ]);
+    return this.recent.get(key, () => this.getEntityView(entity));
   }
 
   async getEntityView(entity: Entity): Promise<EntityAwsWorkloadResponse> {
