@@ -63,6 +63,11 @@ const RATE = 50;
 const LATENCY_MS = 50;
 const IN_FLIGHT = 20;
 const MAX_ATTEMPTS = 8;
+/** The memory run: distinct large /fleet queries from one caller. */
+const DISTINCT_QUERIES = 1000;
+const DISTINCT_CONCURRENCY = 8;
+const MEMORY_SETTLE_S = 11;
+const MEMORY_TARGET_MIB = 250;
 
 const shape = {
   entities: Math.round(1000 * SCALE),
@@ -459,6 +464,7 @@ async function loadRun() {
       'GET /fleet?mode=static-keys',
     ),
   ];
+  const memory = await distinctQueries(url);
   mocks.forEach(m => m.restore());
   server.close();
   process.stdout.write(
@@ -480,9 +486,73 @@ async function loadRun() {
       '',
     ].join('\n'),
   );
+  const growth = memory.peak - memory.steady;
+  process.stdout.write(
+    [
+      `memory under ${DISTINCT_QUERIES} distinct /fleet queries from one caller (limit=${
+        shape.entities
+      }, offset 0 to ${
+        DISTINCT_QUERIES - 1
+      }, ${DISTINCT_CONCURRENCY} at a time, ${memory.megabytes.toFixed(
+        0,
+      )} MB received in ${memory.seconds.toFixed(
+        1,
+      )} s): RSS ${memory.steady.toFixed(
+        0,
+      )} MiB before (steady state), peak ${memory.peak.toFixed(
+        0,
+      )} MiB (+${growth.toFixed(0)} MiB), ${memory.after.toFixed(
+        0,
+      )} MiB ${MEMORY_SETTLE_S} s after`,
+      `target: within ${MEMORY_TARGET_MIB} MiB of the steady state ${
+        growth <= MEMORY_TARGET_MIB ? 'met' : 'MISSED'
+      }`,
+      '',
+    ].join('\n'),
+  );
   if (rows.some(r => r.slice(5).some(cell => cell !== '0'))) {
     throw new Error('the load run had errors or non-2xx answers');
   }
+}
+
+/**
+ * Many distinct questions from one caller, each answer large: what the
+ * shared answers keep must stay bounded by bytes, not by their count.
+ */
+async function distinctQueries(url: string) {
+  const rss = () => process.memoryUsage().rss / 2 ** 20;
+  (global as any).gc?.();
+  await new Promise(r => setTimeout(r, 1000));
+  const steady = rss();
+  let peak = steady;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rss());
+  }, 20);
+  const headers = {
+    authorization: mockCredentials.user.header(),
+    'accept-encoding': 'gzip',
+  };
+  let bytes = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: DISTINCT_CONCURRENCY }, async () => {
+      for (let i = next++; i < DISTINCT_QUERIES; i = next++) {
+        const res = await fetch(
+          `${url}/api/aws-workload/fleet?limit=${shape.entities}&offset=${i}`,
+          { headers },
+        );
+        if (res.status !== 200) throw new Error(`query ${i}: ${res.status}`);
+        bytes += (await res.arrayBuffer()).byteLength;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, rss());
+  await new Promise(r => setTimeout(r, MEMORY_SETTLE_S * 1000));
+  (global as any).gc?.();
+  return { steady, peak, after: rss(), megabytes: bytes / 1e6, seconds };
 }
 
 async function main() {

@@ -30,7 +30,9 @@ import {
 } from '@aws-sdk/client-iam';
 import { Entity } from '@backstage/catalog-model';
 import { mockClient } from 'aws-sdk-client-mock';
-import { delay, http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse, JsonBodyType } from 'msw';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { ClusterDetails } from '../service/ClusterConfig';
 import { ACCOUNT, REGION } from '../__fixtures__/aws';
 import * as k8s from '../__fixtures__/kubernetes';
@@ -523,31 +525,96 @@ export class SimulatedFleet {
     return { Version: '2012-10-17', Statement: statements };
   }
 
+  /**
+   * One Kubernetes API answer: status and JSON body, after the latency and
+   * the rate limit; undefined for a cluster a test made unreachable.
+   */
+  private async kubernetesReply(
+    cluster: string,
+    url: URL,
+  ): Promise<{ status: number; body: JsonBodyType } | undefined> {
+    if (this.faults.unreachableClusters.has(cluster)) return undefined;
+    if (!(await this.upstream('kubernetes', cluster))) {
+      return {
+        status: 429,
+        body: {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          message: 'Too many requests, please try again later.',
+          reason: 'TooManyRequests',
+          code: 429,
+        },
+      };
+    }
+    return { status: 200, body: this.kubernetesAnswer(cluster, url) };
+  }
+
   /** msw handlers: one Kubernetes API server per cluster. */
   kubernetesHandlers() {
     return this.clusters.map(cluster =>
       http.get(`${cluster.url}/*`, async ({ request }) => {
-        if (this.faults.unreachableClusters.has(cluster.name)) {
-          return HttpResponse.error();
-        }
-        if (!(await this.upstream('kubernetes', cluster.name))) {
-          return HttpResponse.json(
-            {
-              kind: 'Status',
-              apiVersion: 'v1',
-              status: 'Failure',
-              message: 'Too many requests, please try again later.',
-              reason: 'TooManyRequests',
-              code: 429,
-            },
-            { status: 429 },
-          );
-        }
-        return HttpResponse.json(
-          this.kubernetesAnswer(cluster.name, new URL(request.url)),
+        const reply = await this.kubernetesReply(
+          cluster.name,
+          new URL(request.url),
         );
+        if (!reply) return HttpResponse.error();
+        return HttpResponse.json(reply.body, { status: reply.status });
       }),
     );
+  }
+
+  /**
+   * The same Kubernetes API servers on loopback ports, for a backend that
+   * must not have its HTTP intercepted (a whole portal in one process):
+   * the clusters to configure, at their loopback URLs.
+   */
+  async serveKubernetes(): Promise<{
+    clusters: ClusterDetails[];
+    close(): Promise<void>;
+  }> {
+    const servers = await Promise.all(
+      this.clusters.map(async cluster => {
+        const server = createServer((req, res) => {
+          const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+          this.kubernetesReply(cluster.name, url).then(reply => {
+            if (!reply) {
+              res.destroy();
+              return;
+            }
+            res.writeHead(reply.status, { 'content-type': 'application/json' });
+            res.end(JSON.stringify(reply.body));
+          });
+        });
+        await new Promise<void>(resolve =>
+          server.listen(0, '127.0.0.1', resolve),
+        );
+        const { port } = server.address() as AddressInfo;
+        return {
+          server,
+          cluster: {
+            ...cluster,
+            // Plain HTTP on loopback: the client refuses it without this.
+            url: `http://127.0.0.1:${port}`,
+            skipTLSVerify: true,
+          },
+        };
+      }),
+    );
+    return {
+      clusters: servers.map(s => s.cluster),
+      close: async () => {
+        await Promise.all(
+          servers.map(
+            ({ server }) =>
+              new Promise(resolve => {
+                server.closeAllConnections();
+                server.close(resolve);
+              }),
+          ),
+        );
+      },
+    };
   }
 
   private kubernetesAnswer(cluster: string, url: URL) {
