@@ -2,13 +2,41 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test } from '@playwright/test';
 import { screenshotPath, signInAsGuest, waitForBackend } from './portal';
 
-/** The demo entities and what their AWS tab must show (local demo data). */
+/**
+ * The demo entities and what their AWS tab must show (local demo data): the
+ * chip says the mode and whether the chain works, at a glance.
+ */
 const DEMOS = [
-  { name: 'vote-node-role', chip: 'Node role', mode: 'node-role' },
-  { name: 'vote-static-keys', chip: 'Static keys', mode: 'static-keys' },
-  { name: 'vote-irsa', chip: 'IRSA', mode: 'irsa' },
-  { name: 'vote-pod-identity', chip: 'Pod Identity', mode: 'pod-identity' },
-  { name: 'vote-broken-irsa', chip: 'IRSA', mode: 'irsa' },
+  {
+    name: 'vote-node-role',
+    chip: 'Node role · 1 warning',
+    mode: 'node-role',
+    health: 'warning',
+  },
+  {
+    name: 'vote-static-keys',
+    chip: 'Static keys · 1 check failing',
+    mode: 'static-keys',
+    health: 'failing',
+  },
+  {
+    name: 'vote-irsa',
+    chip: 'IRSA · healthy',
+    mode: 'irsa',
+    health: 'healthy',
+  },
+  {
+    name: 'vote-pod-identity',
+    chip: 'Pod Identity · healthy',
+    mode: 'pod-identity',
+    health: 'healthy',
+  },
+  {
+    name: 'vote-broken-irsa',
+    chip: 'IRSA · 1 check failing',
+    mode: 'irsa',
+    health: 'failing',
+  },
 ];
 
 test.beforeAll(async ({ request }) => {
@@ -32,13 +60,16 @@ test('each demo service shows its credential mode, table and images on the AWS t
     const chip = page.locator('[data-mode]').first();
     await expect(chip).toHaveText(demo.chip);
     await expect(chip).toHaveAttribute('data-mode', demo.mode);
+    await expect(chip).toHaveAttribute('data-health', demo.health);
     await expect(
       page.getByText('DynamoDB table', { exact: true }),
     ).toBeVisible();
     await expect(
       page.getByText(demo.name, { exact: true }).first(),
     ).toBeVisible();
-    await expect(page.getByText('running').first()).toBeVisible();
+    await expect(
+      page.getByText('running', { exact: true }).first(),
+    ).toBeVisible();
     await page.screenshot({
       path: screenshotPath(`aws-tab-${demo.name}.png`),
       fullPage: true,
@@ -70,19 +101,55 @@ test('the AWS tab follows the dark theme', async ({ page }) => {
   });
 });
 
-test('the broken IRSA chain shows its failing check and the fix', async ({
+test('the broken IRSA chain shows its failing check first, with the fix, and folds the passed ones', async ({
   page,
 }) => {
   await signInAsGuest(page);
   await openAwsTab(page, 'vote-broken-irsa');
-  const failing = page.locator('[data-status="fail"]');
-  await expect(failing).toHaveCount(1);
-  await expect(failing).toHaveAttribute('data-check', 'trust-sub');
-  await expect(failing).toContainText(
+  // What assistive technology reads: the list by its name, each check by
+  // its status in words and its title (not an empty item beside an icon).
+  const toActOn = page.getByRole('list', {
+    name: 'Checks to act on, Deployment vote-broken-irsa',
+  });
+  const items = toActOn.getByRole('listitem');
+  await expect(items).toHaveCount(1);
+  await expect(items.first()).toHaveAttribute('data-check', 'trust-sub');
+  await expect(items.first()).toContainText(
+    'Failing: Trust policy names this ServiceAccount',
+  );
+  await expect(items.first()).toContainText(
     'system:serviceaccount:vote-broken-irsa:vote',
   );
-  await expect(failing).toContainText('Fix:');
-  await expect(page.locator('[data-status="pass"]')).toHaveCount(7);
+  await expect(items.first()).toContainText('Fix:');
+  const passed = page.locator('details', { hasText: '7 checks passed' });
+  await expect(passed).toBeVisible();
+  await expect(passed).not.toHaveAttribute('open', '');
+  await expect(passed.locator('[data-status="pass"]').first()).toBeHidden();
+  await passed.locator('summary').click();
+  const passedList = page.getByRole('list', {
+    name: 'Checks passed, Deployment vote-broken-irsa',
+  });
+  await expect(passedList.getByRole('listitem')).toHaveCount(7);
+  await expect(passedList.getByRole('listitem').first()).toContainText(
+    'Passed: ',
+  );
+  await page.screenshot({
+    path: screenshotPath('aws-tab-broken-irsa-checks.png'),
+    fullPage: true,
+  });
+});
+
+test('the table status is read as text, not hidden with its icon', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await openAwsTab(page, 'vote-irsa');
+  const status = page.locator('[data-table-status]');
+  await expect(status).toHaveText('ACTIVE');
+  // No aria-hidden ancestor: assistive technology reaches the word.
+  expect(
+    await status.evaluate(el => el.closest('[aria-hidden="true"]') === null),
+  ).toBe(true);
 });
 
 test('the AWS tab has no serious or critical accessibility violations', async ({

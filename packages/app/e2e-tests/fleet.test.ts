@@ -33,6 +33,12 @@ test('the fleet page counts the demo entities per mode, filters, and links each 
   await expect(count(page, 'node-role')).toHaveText('1');
   await expect(count(page, 'none')).toHaveText('0');
   await expect(page.getByText('trust-sub', { exact: true })).toBeVisible();
+  // The broken chain reads as broken on the fleet too, with the check's title.
+  const broken = page.getByRole('row', { name: /vote-broken-irsa/ });
+  await expect(broken.locator('[data-mode]')).toHaveText(
+    'IRSA · 1 check failing',
+  );
+  await expect(broken).toContainText('Trust policy names this ServiceAccount');
   await page.screenshot({ path: screenshotPath('fleet.png'), fullPage: true });
 
   const axe = await new AxeBuilder({ page }).analyze();
@@ -64,7 +70,9 @@ test('the fleet page counts the demo entities per mode, filters, and links each 
   await expect(page).toHaveURL(
     /\/catalog\/default\/component\/vote-static-keys\/aws$/,
   );
-  await expect(page.locator('[data-mode]').first()).toHaveText('Static keys');
+  await expect(page.locator('[data-mode]').first()).toHaveText(
+    'Static keys · 1 check failing',
+  );
 });
 
 test('the fleet table searches', async ({ page }) => {

@@ -108,6 +108,15 @@ export type {
   Volume,
   VolumeMount,
 } from './kubernetes';
+export {
+  CHECK_STATUS_LABELS,
+  CHECK_TITLES,
+  chainHealth,
+  checkTitle,
+  checksByUrgency,
+  modeHealthLabel,
+} from './health';
+export type { ChainHealth } from './health';
 export { decodePolicyDocument } from './policy';
 export type { PolicyDocument, PolicyStatement } from './policy';
 export { toWorkloadInput } from './workloads';

@@ -100,7 +100,7 @@ describe('new frontend system extensions', () => {
         </EntityProvider>
       </TestApiProvider>,
     );
-    expect((await screen.findAllByText('IRSA')).length).toBe(1);
+    expect((await screen.findAllByText(/^IRSA · /)).length).toBe(1);
   });
 
   it('mounts the fleet page at /aws-workload with a sidebar title and icon', () => {

@@ -24,7 +24,11 @@ describe('legacy frontend system exports', () => {
     ['EntityAwsWorkloadContent', EntityAwsWorkloadContent, 'Pod credentials'],
     ['EntityDynamoDbTableCard', EntityDynamoDbTableCard, 'On demand'],
     ['EntityEcrImagesCard', EntityEcrImagesCard, 'git-3f9c2ab'],
-    ['EntityPodCredentialsCard', EntityPodCredentialsCard, 'IRSA'],
+    [
+      'EntityPodCredentialsCard',
+      EntityPodCredentialsCard,
+      'IRSA · 1 check failing',
+    ],
   ])('%s renders inside an entity page', async (_, Component, text) => {
     await renderInTestApp(
       <TestApiProvider

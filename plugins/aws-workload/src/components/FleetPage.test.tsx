@@ -56,7 +56,19 @@ const entries = [
       sections: ['workloads'],
     },
   }),
-  entry('vote-broken-irsa', ['irsa'], { failingChecks: ['trust-sub'] }),
+  entry('vote-broken-irsa', ['irsa'], {
+    failingChecks: ['trust-sub'],
+    workloads: [
+      {
+        cluster: 'vote-demo',
+        namespace: 'vote',
+        kind: 'Deployment',
+        name: 'vote',
+        mode: 'irsa',
+        failingChecks: ['trust-sub'],
+      },
+    ],
+  }),
 ];
 
 /** The backend's filtering, on the fixture: what the page gets asked back. */
@@ -125,6 +137,14 @@ describe('FleetPage', () => {
       '/catalog/default/component/vote-irsa/aws',
     );
     expect(screen.getByText('static-keys-present')).toBeInTheDocument();
+    // A broken chain is not a plain green IRSA chip; checks read as titles.
+    const broken = screen.getByText('vote-broken-irsa').closest('tr')!;
+    expect(within(broken).getByText('IRSA · 1 check failing')).toBeVisible();
+    expect(
+      within(broken).getByText(/Trust policy names this ServiceAccount/),
+    ).toBeVisible();
+    const healthy = screen.getByText('vote-irsa').closest('tr')!;
+    expect(within(healthy).getByText('IRSA')).toBeVisible();
     expect(
       screen.getByLabelText('Stale: workloads: connect ECONNREFUSED'),
     ).toBeInTheDocument();

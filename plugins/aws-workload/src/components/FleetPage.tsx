@@ -1,5 +1,9 @@
 import {
+  ChainHealth,
+  chainHealth,
+  checkTitle,
   CREDENTIAL_MODE_LABELS,
+  CredentialMode,
   FleetEntry,
   FleetModeBucket,
   FleetQuery,
@@ -216,6 +220,23 @@ function download(csv: string) {
   URL.revokeObjectURL(url);
 }
 
+/**
+ * What the stored fleet tells of a mode's chains: how many checks fail in
+ * the entity's workloads of that mode. It stores failing checks only, so a
+ * chain without one is shown by its mode alone, never called healthy.
+ */
+function failingHealth(
+  e: FleetEntry,
+  mode: CredentialMode,
+): ChainHealth | undefined {
+  const failing = e.workloads
+    .filter(w => w.mode === mode)
+    .flatMap(w => w.failingChecks);
+  return failing.length
+    ? chainHealth(failing.map(() => ({ status: 'fail' as const })))
+    : undefined;
+}
+
 /** The owner as a link where it parses as an entity ref, as text otherwise. */
 function OwnerLink({ owner }: { owner?: string }) {
   if (!owner) return <>—</>;
@@ -262,7 +283,7 @@ function FleetTable({ entries }: { entries: FleetEntry[] }) {
         e.modes.length ? (
           <Box display="flex" style={{ gap: 4 }} flexWrap="wrap">
             {e.modes.map(m => (
-              <ModeChip key={m} mode={m} />
+              <ModeChip key={m} mode={m} health={failingHealth(e, m)} />
             ))}
           </Box>
         ) : (
@@ -273,7 +294,18 @@ function FleetTable({ entries }: { entries: FleetEntry[] }) {
       title: 'Failing checks',
       field: 'failingChecks',
       customSort: (a, b) => a.failingChecks.length - b.failingChecks.length,
-      render: e => (e.failingChecks.length ? e.failingChecks.join(', ') : '—'),
+      render: e =>
+        e.failingChecks.length ? (
+          <Box component="ul" m={0} pl={2}>
+            {e.failingChecks.map(c => (
+              <li key={c} data-check={c}>
+                {checkTitle(c)} <code>{c}</code>
+              </li>
+            ))}
+          </Box>
+        ) : (
+          '—'
+        ),
     },
     { title: 'Table status', field: 'tableStatus', emptyValue: '—' },
     {
@@ -414,7 +446,7 @@ function FleetContent() {
               value={filters.failingCheck?.[0]}
               options={value.facets.failingChecks.map(c => ({
                 value: c,
-                label: c,
+                label: checkTitle(c),
               }))}
               onChange={set('failingCheck')}
             />

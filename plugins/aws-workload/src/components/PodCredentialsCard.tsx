@@ -1,4 +1,11 @@
-import { Check, WorkloadInfo } from '@aws-workload/plugin-aws-workload-common';
+import {
+  chainHealth,
+  Check,
+  CHECK_STATUS_LABELS,
+  checksByUrgency,
+  checkTitle,
+  WorkloadInfo,
+} from '@aws-workload/plugin-aws-workload-common';
 import {
   StatusError,
   StatusOK,
@@ -7,6 +14,7 @@ import {
 } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
+import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import { Fragment } from 'react';
 import { ModeChip } from './ModeChip';
@@ -19,19 +27,92 @@ const STATUS_ICON = {
   unknown: StatusPending,
 };
 
+const useStyles = makeStyles(theme => ({
+  checks: { listStyle: 'none', paddingLeft: theme.spacing(1), margin: 0 },
+  check: { marginTop: theme.spacing(1) },
+  // Backstage's status icon is a block of its own; keep it on the title's line.
+  title: { display: 'flex', alignItems: 'center', flexWrap: 'wrap' },
+  id: {
+    fontSize: theme.typography.caption.fontSize,
+    color: theme.palette.text.secondary,
+    marginLeft: theme.spacing(1),
+  },
+  passed: { marginTop: theme.spacing(1) },
+  summary: { cursor: 'pointer', color: theme.palette.text.secondary },
+}));
+
+/**
+ * One link of the chain: its status in words (the icon beside it is hidden
+ * from assistive technology, as Backstage's status components are), its
+ * title, its id as a small code for search and the API, what was found and
+ * how to fix it.
+ */
 function CheckRow({ check }: { check: Check }) {
+  const classes = useStyles();
   const Icon = STATUS_ICON[check.status];
   return (
-    <li data-check={check.check} data-status={check.status}>
-      <Icon>
-        <strong>{check.check}</strong> ({check.status}): {check.message}
-      </Icon>
+    <li
+      className={classes.check}
+      data-check={check.check}
+      data-status={check.status}
+    >
+      <Typography variant="body2" component="div" className={classes.title}>
+        <Icon />
+        <strong>
+          {CHECK_STATUS_LABELS[check.status]}: {checkTitle(check.check)}
+        </strong>
+        <code className={classes.id}>{check.check}</code>
+      </Typography>
+      <Typography variant="body2" component="div">
+        {check.message}
+      </Typography>
       {check.fix && (
         <Typography variant="body2" color="textSecondary" component="div">
           Fix: {check.fix}
         </Typography>
       )}
     </li>
+  );
+}
+
+/**
+ * Failing checks first, then warnings and what could not be verified; the
+ * checks that passed are folded under one line.
+ */
+function Checklist({ workload }: { workload: WorkloadInfo }) {
+  const classes = useStyles();
+  const ordered = checksByUrgency(workload.checks);
+  const attention = ordered.filter(c => c.status !== 'pass');
+  const passed = ordered.filter(c => c.status === 'pass');
+  const subject = `${workload.kind} ${workload.name}`;
+  return (
+    <>
+      {attention.length > 0 && (
+        <ul
+          className={classes.checks}
+          aria-label={`Checks to act on, ${subject}`}
+        >
+          {attention.map((check, i) => (
+            <CheckRow key={`${check.check}-${i}`} check={check} />
+          ))}
+        </ul>
+      )}
+      {passed.length > 0 && (
+        <details className={classes.passed}>
+          <summary className={classes.summary}>
+            {passed.length} {passed.length === 1 ? 'check' : 'checks'} passed
+          </summary>
+          <ul
+            className={classes.checks}
+            aria-label={`Checks passed, ${subject}`}
+          >
+            {passed.map((check, i) => (
+              <CheckRow key={`${check.check}-${i}`} check={check} />
+            ))}
+          </ul>
+        </details>
+      )}
+    </>
   );
 }
 
@@ -48,7 +129,7 @@ function WorkloadCredentials({ workload }: { workload: WorkloadInfo }) {
         flexWrap="wrap"
         style={{ gap: 8 }}
       >
-        <ModeChip mode={workload.mode} />
+        <ModeChip mode={workload.mode} health={chainHealth(workload.checks)} />
         <Typography variant="subtitle1" component="h3">
           {workload.kind} {workload.namespace}/{workload.name}
         </Typography>
@@ -66,13 +147,7 @@ function WorkloadCredentials({ workload }: { workload: WorkloadInfo }) {
           </>
         )}
       </Typography>
-      {workload.checks.length > 0 && (
-        <Box component="ul" pl={2} mt={1} mb={0} style={{ listStyle: 'none' }}>
-          {workload.checks.map((check, i) => (
-            <CheckRow key={`${check.check}-${i}`} check={check} />
-          ))}
-        </Box>
-      )}
+      {workload.checks.length > 0 && <Checklist workload={workload} />}
     </Box>
   );
 }

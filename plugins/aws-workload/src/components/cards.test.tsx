@@ -105,7 +105,9 @@ describe('cards with data', () => {
   it('DynamoDbTableCard shows the table, the six-hour note and the console link', async () => {
     await render(<DynamoDbTableCard />, answer());
     expect(await screen.findByText('vote-broken-irsa')).toBeInTheDocument();
-    expect(screen.getByText('ACTIVE')).toBeInTheDocument();
+    // The status is text beside the icon, not inside its aria-hidden wrapper.
+    const status = screen.getByText('ACTIVE');
+    expect(status.closest('[aria-hidden="true"]')).toBeNull();
     expect(screen.getByText('On demand')).toBeInTheDocument();
     expect(screen.getByText('name (partition key, S)')).toBeInTheDocument();
     expect(screen.getByText('1,234')).toBeInTheDocument();
@@ -135,24 +137,49 @@ describe('cards with data', () => {
     expect(within(rows[1]).getByText('58.5 MiB')).toBeInTheDocument();
   });
 
-  it('PodCredentialsCard shows a labelled chip per workload and the checklist with fixes', async () => {
+  it('PodCredentialsCard: the chip carries the chain health, failing checks come first with their fix, passed ones are folded', async () => {
     await render(<PodCredentialsCard />, answer());
-    const chips = await screen.findAllByText(/^(IRSA|Static keys)$/);
+    const chips = await screen.findAllByText(/^(IRSA|Static keys) · /);
     expect(
       chips.map(c => c.closest('[data-mode]')?.getAttribute('data-mode')),
     ).toEqual(['irsa', 'static-keys']);
+    // The broken trust is not a healthy IRSA chip.
+    expect(chips[0]).toHaveTextContent('IRSA · 1 check failing');
+    expect(chips[0].closest('[data-health]')).toHaveAttribute(
+      'data-health',
+      'failing',
+    );
     const irsa = screen.getByRole('region', {
       name: 'Deployment vote-broken-irsa',
     });
     expect(
       within(irsa).getByText('arn:aws:iam::123456789012:role/vote-broken-irsa'),
     ).toBeInTheDocument();
-    const failing = irsa.querySelector('[data-status="fail"]')!;
-    expect(failing).toHaveAttribute('data-check', 'trust-sub');
-    expect(failing).toHaveTextContent('Fix: Trust the provider');
+    const toActOn = within(irsa).getByRole('list', {
+      name: 'Checks to act on, Deployment vote-broken-irsa',
+    });
+    const rows = within(toActOn).getAllByRole('listitem');
+    expect(rows[0]).toHaveAttribute('data-check', 'trust-sub');
+    // Words a screen reader reads, not only an icon: status, title, id.
+    expect(rows[0]).toHaveTextContent(
+      'Failing: Trust policy names this ServiceAccount',
+    );
+    expect(rows[0]).toHaveTextContent('trust-sub');
+    expect(rows[0]).toHaveTextContent('Fix: Trust the provider');
+    expect(
+      rows.map(r => r.getAttribute('data-status')).filter(x => x === 'pass'),
+    ).toEqual([]);
     expect(irsa.querySelector('[data-status="unknown"]')).toHaveTextContent(
       'AccessDenied',
     );
+    const folded = irsa.querySelector('details')!;
+    expect(folded).not.toHaveAttribute('open');
+    expect(folded.querySelector('summary')).toHaveTextContent(
+      /^\d+ checks? passed$/,
+    );
+    expect(
+      folded.querySelectorAll('[data-status="pass"]').length,
+    ).toBeGreaterThan(0);
     const legacy = screen.getByRole('region', {
       name: 'Deployment legacy-worker',
     });
@@ -178,6 +205,6 @@ describe('cards with data', () => {
       (await screen.findAllByText(/ecr:DescribeImages/)).length,
     ).toBeGreaterThan(0);
     expect(screen.getByText('On demand')).toBeInTheDocument();
-    expect(screen.getAllByText('IRSA')).toHaveLength(1);
+    expect(screen.getAllByText(/^IRSA · /)).toHaveLength(1);
   });
 });
