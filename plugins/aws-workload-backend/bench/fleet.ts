@@ -19,17 +19,14 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
-import type autocannon from 'autocannon';
 import knexFactory from 'knex';
 import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
-import { execFile } from 'node:child_process';
 import { AddressInfo } from 'node:net';
-import os from 'node:os';
-import { promisify } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { awsWorkloadPlugin } from '../src/plugin';
+import { arg, loadFromChild, markdownTable } from './benchKit';
 import { FleetRefresher } from '../src/fleet/FleetRefresher';
 import { FleetStore } from '../src/fleet/FleetStore';
 import { AwsClientFactory } from '../src/service/AwsClientFactory';
@@ -49,12 +46,6 @@ import {
   SimulatedFleet,
 } from '../src/__testUtils__/simulatedFleet';
 
-const execFileAsync = promisify(execFile);
-
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
 const SCALE = Number(arg('scale') ?? 1);
 const LOAD = !process.argv.includes('--no-load');
 const COMPARE = !process.argv.includes('--no-compare');
@@ -242,19 +233,6 @@ async function naiveRun(
   };
 }
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...rows.map(r => r[i].length)),
-  );
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => c.padStart(widths[i])).join(' | ')} |`;
-  return [
-    line(header),
-    `|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`,
-    ...rows.map(line),
-  ].join('\n');
-}
-
 const total = (c: Record<SimService, number>) =>
   SERVICES.reduce((n, s) => n + c[s], 0);
 
@@ -310,7 +288,7 @@ async function compare() {
       } roles; upstream latency ${LATENCY_MS} ms, ${RATE} req/s per service, ${IN_FLIGHT} in flight per account (Node ${
         process.version
       })`,
-      table(
+      markdownTable(
         ['', 'refresh', 'refresh, pace 1.2x limit', 'naive', 'naive / refresh'],
         rows.map(([k, [r, o, n]]) => [k, fmt(r), fmt(o), fmt(n), ratio(r, n)]),
       ),
@@ -351,22 +329,7 @@ async function load(url: string, paths: string[], name: string) {
       'accept-encoding': 'gzip',
     },
   };
-  const child = execFileAsync(
-    process.execPath,
-    [path.join(__dirname, 'loadClient.js'), JSON.stringify(job)],
-    { maxBuffer: 64 * 2 ** 20 },
-  );
-  // On a 2-core machine the busy backend can starve the load generator,
-  // which then times out on answers the backend already sent. Where allowed
-  // (root), the generator runs at a higher priority, so the run measures the
-  // backend.
-  try {
-    os.setPriority(child.child.pid!, -10);
-  } catch {
-    process.stderr.write('load generator at normal priority (not root)\n');
-  }
-  const { stdout } = await child;
-  const result = JSON.parse(stdout) as autocannon.Result;
+  const result = await loadFromChild(job);
   return [
     name,
     String(Math.round(result.requests.average)),
@@ -470,7 +433,7 @@ async function loadRun() {
   process.stdout.write(
     [
       `load: autocannon, 200 connections, ${DURATION_S} s per route, ${shape.entities} entities stored and viewed once before; upstream latency ${LATENCY_MS} ms, no rate limits, default cache TTLs`,
-      table(
+      markdownTable(
         [
           'route',
           'req/s (mean)',

@@ -50,23 +50,15 @@ import {
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { fleetReadPermission } from '@aws-workload/plugin-aws-workload-common';
-import type autocannon from 'autocannon';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { awsWorkloadPlugin } from '../src/plugin';
+import { arg, loadFromChild, markdownTable } from './benchKit';
 import { ACCOUNT } from '../src/__fixtures__/aws';
 import { SimulatedFleet } from '../src/__testUtils__/simulatedFleet';
 
-const execFileAsync = promisify(execFile);
-
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
 const DURATION_S = Number(arg('duration') ?? 30);
 const SETTLE_S = Number(arg('settle') ?? 60);
 const ENTITIES = Number(arg('entities') ?? 1000);
@@ -275,20 +267,7 @@ async function load(
     duration: DURATION_S,
     headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' },
   };
-  const child = execFileAsync(
-    process.execPath,
-    [path.join(__dirname, 'loadClient.js'), JSON.stringify(job)],
-    { maxBuffer: 64 * 2 ** 20 },
-  );
-  // As in bench:fleet: on 2 cores the busy backend can starve the load
-  // generator, which then reports its own delays as the backend's.
-  try {
-    os.setPriority(child.child.pid!, -10);
-  } catch {
-    process.stderr.write('load generator at normal priority (not root)\n');
-  }
-  const { stdout } = await child;
-  const result = JSON.parse(stdout) as autocannon.Result;
+  const result = await loadFromChild(job);
   return {
     route,
     reqPerS: Math.round(result.requests.average),
@@ -318,19 +297,6 @@ const describeMemory = (m: ReturnType<typeof settledMemory>) =>
   `RSS ${m.rss.toFixed(0)} MiB (V8 heap ${m.heapUsed.toFixed(
     0,
   )} used of ${m.heapTotal.toFixed(0)}, external ${m.external.toFixed(0)})`;
-
-function markdownTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...rows.map(r => r[i].length)),
-  );
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => c.padStart(widths[i])).join(' | ')} |`;
-  return [
-    line(header),
-    `|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`,
-    ...rows.map(line),
-  ].join('\n');
-}
 
 async function main() {
   const kubernetes = await fleet.serveKubernetes();
