@@ -139,6 +139,29 @@ test('the broken IRSA chain shows its failing check first, with the fix, and fol
   });
 });
 
+test('the workload lists its pods, each digest linking to its ECR image on the page', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await openAwsTab(page, 'vote-irsa');
+  const pods = page.getByRole('table', {
+    name: 'Pods of Deployment vote-irsa',
+  });
+  const rows = pods.getByRole('row');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(1)).toContainText('Running');
+  await expect(rows.nth(1)).toContainText('1/1');
+  const digest = rows.nth(1).getByRole('link');
+  const target = (await digest.getAttribute('href'))!;
+  expect(target).toMatch(/^#ecr-image-[0-9a-f]{32}$/);
+  // The anchor is the digest of the running image in the ECR card.
+  await expect(page.locator(target)).toHaveText(await digest.innerText());
+  await digest.click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/vote-irsa\/aws#ecr-image-/,
+  );
+});
+
 test('the table status is read as text, not hidden with its icon', async ({
   page,
 }) => {

@@ -458,6 +458,24 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
       serviceAccount: 'vote-irsa',
       roleArn: aws.roleArn('vote-irsa'),
     });
+    // Each pod as the workloads section lists it: phase, readiness,
+    // restarts, start time and the digest it runs.
+    expect(workload.pods).toEqual([
+      {
+        name: expect.stringContaining('vote-irsa'),
+        phase: 'Running',
+        startedAt: '2026-11-20T10:00:00.000Z',
+        readyContainers: 1,
+        containers: 1,
+        restarts: 0,
+        images: [
+          expect.objectContaining({
+            container: 'vote',
+            digest: expect.stringMatching(/^sha256:/),
+          }),
+        ],
+      },
+    ]);
     expect(
       Object.fromEntries(workload.checks.map((c: any) => [c.check, c.status])),
     ).toEqual({

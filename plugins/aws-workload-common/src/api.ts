@@ -57,6 +57,11 @@ export interface PodInfo {
   name: string;
   phase?: string;
   startedAt?: string;
+  /** Containers ready, of `containers`; absent when the pod has no status yet. */
+  readyContainers?: number;
+  containers?: number;
+  /** Restarts of all its containers together. */
+  restarts?: number;
   images: { container: string; image?: string; digest?: string }[];
 }
 

@@ -455,6 +455,13 @@ function podInfo(pod: Pod): PodInfo {
     startedAt: pod.status?.startTime
       ? new Date(pod.status.startTime).toISOString()
       : undefined,
+    ...(statuses.length
+      ? {
+          readyContainers: statuses.filter(s => s.ready).length,
+          containers: statuses.length,
+          restarts: statuses.reduce((n, s) => n + (s.restartCount ?? 0), 0),
+        }
+      : {}),
     images: (pod.spec?.containers ?? []).map(c => {
       const status = statuses.find(s => s.name === c.name);
       return {

@@ -2,7 +2,7 @@ import { ImageInfo } from '@aws-workload/plugin-aws-workload-common';
 import { Table, TableColumn } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
-import { formatBytes, relativeTime, shortDigest } from './format';
+import { formatBytes, imageAnchor, relativeTime, shortDigest } from './format';
 import { SectionCard } from './SectionCard';
 
 const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
@@ -36,7 +36,9 @@ const columns: TableColumn<ImageInfo>[] = [
   },
   {
     title: 'Digest',
-    render: image => <code>{shortDigest(image.digest)}</code>,
+    render: image => (
+      <code id={imageAnchor(image.digest)}>{shortDigest(image.digest)}</code>
+    ),
   },
   { title: 'Pushed', render: image => <Pushed at={image.pushedAt} /> },
   { title: 'Size', render: image => formatBytes(image.sizeBytes) },

@@ -18,6 +18,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import { Fragment } from 'react';
 import { ModeChip } from './ModeChip';
+import { PodList } from './PodList';
 import { SectionCard } from './SectionCard';
 
 const STATUS_ICON = {
@@ -148,6 +149,7 @@ function WorkloadCredentials({ workload }: { workload: WorkloadInfo }) {
         )}
       </Typography>
       {workload.checks.length > 0 && <Checklist workload={workload} />}
+      <PodList workload={workload} />
     </Box>
   );
 }

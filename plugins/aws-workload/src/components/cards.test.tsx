@@ -135,6 +135,11 @@ describe('cards with data', () => {
     expect(within(rows[2]).queryByText('running')).not.toBeInTheDocument();
     expect(within(rows[2]).getByText('3 critical, 2 high')).toBeInTheDocument();
     expect(within(rows[1]).getByText('58.5 MiB')).toBeInTheDocument();
+    // A pod's digest links here: the row's digest carries the anchor.
+    expect(within(rows[1]).getByText('sha256:a67a11111111')).toHaveAttribute(
+      'id',
+      expect.stringMatching(/^ecr-image-a67a11111111/),
+    );
   });
 
   it('PodCredentialsCard: the chip carries the chain health, failing checks come first with their fix, passed ones are folded', async () => {

@@ -28,3 +28,10 @@ export function relativeTime(iso?: string): {
 /** `sha256:0123456789ab…`: enough to tell images apart. */
 export const shortDigest = (digest: string) =>
   digest.replace(/^(sha256:[0-9a-f]{12}).*$/, '$1');
+
+/**
+ * The id of an image's row in the ECR images card, so a pod's digest can
+ * link to it on the same page.
+ */
+export const imageAnchor = (digest: string) =>
+  `ecr-image-${digest.replace(/^sha256:/, '').slice(0, 32)}`;
