@@ -121,6 +121,28 @@ test('the broken IRSA chain shows its failing check first, with the fix, and fol
     'system:serviceaccount:vote-broken-irsa:vote',
   );
   await expect(items.first()).toContainText('Fix:');
+  // The fix as code: the role's trust policy corrected with this entity's
+  // own values, and the command that applies it; the copy button copies
+  // exactly what is shown.
+  const policy = items.first().locator('pre[data-artefact="json"]');
+  const corrected = JSON.parse((await policy.textContent())!);
+  const condition = JSON.stringify(corrected.Statement);
+  expect(condition).toContain(
+    'system:serviceaccount:vote-broken-irsa:vote-broken-irsa',
+  );
+  await expect(items.first().locator('pre[data-artefact="shell"]')).toHaveText(
+    'aws iam update-assume-role-policy --role-name vote-broken-irsa --policy-document file://trust-policy.json',
+  );
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await items
+    .first()
+    .getByRole('button', {
+      name: 'Copy: Corrected trust policy (trust-policy.json)',
+    })
+    .click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+    await policy.textContent(),
+  );
   const passed = page.locator('details', { hasText: '7 checks passed' });
   await expect(passed).toBeVisible();
   await expect(passed).not.toHaveAttribute('open', '');

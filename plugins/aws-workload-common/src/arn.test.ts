@@ -1,4 +1,6 @@
 import {
+  awsConsoleUrl,
+  iamRoleConsoleUrl,
   partitionOfRegion,
   ArnError,
   oidcProviderArnForIssuer,
@@ -99,5 +101,32 @@ describe('partitionOfRegion', () => {
     ['us-east-1', 'aws', 'amazonaws.com'],
   ])('%s is in %s on %s', (region, partition, dnsSuffix) => {
     expect(partitionOfRegion(region)).toEqual({ partition, dnsSuffix });
+  });
+});
+
+describe('console links', () => {
+  it('go to the console of the partition', () => {
+    expect(awsConsoleUrl('eu-west-3', 'dynamodbv2/home?region=eu-west-3')).toBe(
+      'https://eu-west-3.console.aws.amazon.com/dynamodbv2/home?region=eu-west-3',
+    );
+    expect(awsConsoleUrl('cn-north-1', '/dynamodbv2/home')).toBe(
+      'https://console.amazonaws.cn/dynamodbv2/home',
+    );
+    expect(awsConsoleUrl('us-gov-west-1', 'dynamodbv2/home')).toBe(
+      'https://console.amazonaws-us-gov.com/dynamodbv2/home',
+    );
+  });
+
+  it('open a role by its ARN, in its partition', () => {
+    expect(iamRoleConsoleUrl('arn:aws:iam::123456789012:role/vote')).toBe(
+      'https://us-east-1.console.aws.amazon.com/iam/home#/roles/details/vote',
+    );
+    expect(
+      iamRoleConsoleUrl('arn:aws-cn:iam::123456789012:role/teams/vote'),
+    ).toBe('https://console.amazonaws.cn/iam/home#/roles/details/vote');
+    expect(
+      iamRoleConsoleUrl('arn:aws-us-gov:iam::123456789012:role/vote'),
+    ).toBe('https://console.amazonaws-us-gov.com/iam/home#/roles/details/vote');
+    expect(iamRoleConsoleUrl('not-an-arn')).toBeUndefined();
   });
 });

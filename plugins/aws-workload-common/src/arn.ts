@@ -211,3 +211,43 @@ export function oidcProviderArnForIssuer(
 export function issuerHostPath(issuerUrl: string): string {
   return issuerUrl.replace(/^https:\/\//, '').replace(/\/+$/, '');
 }
+
+/**
+ * A page of the AWS console, on the console of the region's partition
+ * (China and GovCloud have consoles of their own).
+ *
+ * @public
+ */
+export function awsConsoleUrl(region: string, path: string): string {
+  const { partition } = partitionOfRegion(region);
+  const host = {
+    aws: `${region}.console.aws.amazon.com`,
+    'aws-cn': 'console.amazonaws.cn',
+    'aws-us-gov': 'console.amazonaws-us-gov.com',
+  }[partition];
+  return `https://${host}/${path.replace(/^\//, '')}`;
+}
+
+/**
+ * The IAM console page of a role, from its ARN (IAM is global: the
+ * partition tells the console).
+ *
+ * @public
+ */
+export function iamRoleConsoleUrl(roleArn: string): string | undefined {
+  let parsed;
+  try {
+    parsed = parseIamRoleArn(roleArn);
+  } catch {
+    return undefined;
+  }
+  const region = {
+    aws: 'us-east-1',
+    'aws-cn': 'cn-north-1',
+    'aws-us-gov': 'us-gov-west-1',
+  }[parsed.partition];
+  return awsConsoleUrl(
+    region,
+    `iam/home#/roles/details/${encodeURIComponent(parsed.roleName)}`,
+  );
+}

@@ -93,6 +93,120 @@ describe('checkIrsaChain', () => {
     expect(sub.fix).toContain('system:serviceaccount:vote:eks-dynamo');
   });
 
+  describe('the trust fix as an artefact', () => {
+    const trustTrio = (checks: { check: string; status: string }[]) => {
+      const ids = byId(checks);
+      return [
+        ids['trust-federated-principal'],
+        ids['trust-sub'],
+        ids['trust-aud'],
+      ];
+    };
+    const applied = (input: IrsaChainInput) => {
+      const sub = checkIrsaChain(input).find(c => c.check === 'trust-sub')!;
+      const [policy, command] = sub.artefacts!;
+      expect(policy.language).toBe('json');
+      expect(command.content).toBe(
+        'aws iam update-assume-role-policy --role-name eks-dynamo-service-account-role --policy-document file://trust-policy.json',
+      );
+      return JSON.parse(policy.content);
+    };
+
+    it('a wrong ServiceAccount: the corrected policy passes the chain and keeps the other subject', () => {
+      const broken = irsaTrustPolicy('system:serviceaccount:vote:wrong-sa');
+      (broken.Statement as any[]).push({
+        Effect: 'Allow',
+        Principal: { Service: 'pods.eks.amazonaws.com' },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+      });
+      const corrected = applied(irsaInput({}, broken));
+      expect(trustTrio(checkIrsaChain(irsaInput({}, corrected)))).toEqual([
+        'pass',
+        'pass',
+        'pass',
+      ]);
+      const issuer = ISSUER.replace('https://', '');
+      expect(
+        corrected.Statement[0].Condition.StringEquals[`${issuer}:sub`],
+      ).toEqual([
+        'system:serviceaccount:vote:wrong-sa',
+        'system:serviceaccount:vote:eks-dynamo',
+      ]);
+      expect(corrected.Statement[1]).toEqual(broken.Statement[1]);
+    });
+
+    it('another cluster only: a statement for this cluster is added beside it', () => {
+      const input = irsaInput({
+        oidcIssuer: found('https://oidc.eks.eu-west-3.amazonaws.com/id/OTHER'),
+      });
+      const corrected = applied(input);
+      expect(corrected.Statement).toHaveLength(2);
+      expect(
+        trustTrio(
+          checkIrsaChain({
+            ...input,
+            role: found({
+              ...(input.role as any).value,
+              trustPolicy: corrected,
+            }),
+          }),
+        ),
+      ).toEqual(['pass', 'pass', 'pass']);
+    });
+
+    it('a StringLike that refuses the subject and a wrong audience are both repaired', () => {
+      const trust = irsaTrustPolicy();
+      const issuer = ISSUER.replace('https://', '');
+      (trust.Statement[0] as any).Condition = {
+        StringLike: { [`${issuer}:sub`]: 'system:serviceaccount:other:*' },
+        StringEquals: { [`${issuer}:aud`]: 'sts.example.com' },
+      };
+      const corrected = applied(irsaInput({}, trust));
+      expect(trustTrio(checkIrsaChain(irsaInput({}, corrected)))).toEqual([
+        'pass',
+        'pass',
+        'pass',
+      ]);
+    });
+
+    it('a refused table action: the policy to add makes the check pass', () => {
+      const input = irsaInput({
+        table: {
+          tableArn: TABLE_ARN,
+          actions: ['dynamodb:GetItem', 'dynamodb:DeleteTable'],
+        },
+      });
+      const check = checkIrsaChain(input).find(
+        c => c.check === 'policy-allows-table',
+      )!;
+      expect(check.status).toBe('fail');
+      const statement = JSON.parse(check.artefacts![0].content);
+      expect(statement.Statement).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['dynamodb:DeleteTable'],
+          Resource: TABLE_ARN,
+        },
+      ]);
+      const role = (input.role as any).value;
+      const repaired = checkIrsaChain({
+        ...input,
+        role: found({
+          ...role,
+          policies: found([...role.policies.value, statement]),
+        }),
+      });
+      expect(byId(repaired)['policy-allows-table']).toBe('pass');
+    });
+
+    it('carries no artefact on a passing trust', () => {
+      const sub = checkIrsaChain(irsaInput()).find(
+        c => c.check === 'trust-sub',
+      )!;
+      expect(sub.artefacts).toBeUndefined();
+    });
+  });
+
   it('accepts a StringLike sub with wildcards', () => {
     const trust = irsaTrustPolicy();
     const stmt = trust.Statement[0] as any;
@@ -301,6 +415,26 @@ describe('checkPodIdentityChain', () => {
       Statement: [{ ...podTrust.Statement[0], Action: ['sts:AssumeRole'] }],
     };
     expect(byId(setup(trust))['trust-pods-principal']).toBe('fail');
+  });
+
+  it('gives the corrected trust policy, which passes, keeping the other statements', () => {
+    const irsaStatement = irsaTrustPolicy().Statement[0] as any;
+    const trust = {
+      ...podTrust,
+      Statement: [
+        irsaStatement,
+        { ...podTrust.Statement[0], Action: ['sts:AssumeRole'] },
+      ],
+    };
+    const check = setup(trust as any).find(
+      c => c.check === 'trust-pods-principal',
+    )!;
+    const corrected = JSON.parse(check.artefacts![0].content);
+    expect(corrected.Statement[0]).toEqual(irsaStatement);
+    expect(byId(setup(corrected))['trust-pods-principal']).toBe('pass');
+    expect(check.artefacts![1].content).toBe(
+      'aws iam update-assume-role-policy --role-name eks-dynamo-service-account-role --policy-document file://trust-policy.json',
+    );
   });
 
   it('fails without an association, with the command that creates one', () => {

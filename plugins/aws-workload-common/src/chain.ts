@@ -5,7 +5,15 @@ import {
   oidcProviderArnForIssuer,
   parseIamRoleArn,
 } from './arn';
-import { Check, CheckId, fail, pass, unknown, warn } from './checks';
+import {
+  Check,
+  CheckId,
+  fail,
+  FixArtefact,
+  pass,
+  unknown,
+  warn,
+} from './checks';
 import {
   hasIrsaEnv,
   hasPodIdentityEnv,
@@ -182,6 +190,20 @@ function trustChecks(
       principalValues(s, 'Federated').includes(providerArn),
   );
   const fixTrust = `Trust ${providerArn} for ${WEB_IDENTITY} with StringEquals ${issuer}:sub = system:serviceaccount:${input.workload.namespace}:${input.workload.serviceAccount} and ${issuer}:aud = ${STS_AUDIENCE}.`;
+  const withArtefacts = (check: Check): Check =>
+    check.status === 'fail' || check.status === 'warn'
+      ? {
+          ...check,
+          artefacts: trustFixArtefacts(
+            input.role.status === 'found' ? input.role.value : undefined,
+            {
+              providerArn,
+              issuer,
+              subject: `system:serviceaccount:${input.workload.namespace}:${input.workload.serviceAccount}`,
+            },
+          ),
+        }
+      : check;
   if (statements.length === 0) {
     const named = statementsOf(input.role.value.trustPolicy)
       .flatMap(s => principalValues(s, 'Federated'))
@@ -204,7 +226,7 @@ function trustChecks(
         'No trust statement for this cluster to carry the audience condition.',
         fixTrust,
       ),
-    ];
+    ].map(withArtefacts);
   }
   const subject = `system:serviceaccount:${input.workload.namespace}:${input.workload.serviceAccount}`;
   const subs = statements.map(s =>
@@ -254,6 +276,129 @@ function trustChecks(
           `Add StringEquals ${issuer}:aud = ${STS_AUDIENCE}.`,
         ),
     }),
+  ].map(withArtefacts);
+}
+
+/**
+ * The role's trust policy with this ServiceAccount admitted through the
+ * cluster's provider: the provider's first web-identity statement gets the
+ * subject among its StringEquals sub values and the STS audience (a
+ * StringLike on either key that would still refuse them is dropped), or a
+ * statement is added; every other statement is kept as it was.
+ */
+export function correctedTrustPolicy(
+  policy: PolicyDocument,
+  target: { providerArn: string; issuer: string; subject: string },
+): PolicyDocument {
+  const { providerArn, issuer, subject } = target;
+  const statements: PolicyStatement[] = JSON.parse(
+    JSON.stringify(statementsOf(policy)),
+  );
+  const sub = `${issuer}:sub`;
+  const aud = `${issuer}:aud`;
+  const index = statements.findIndex(
+    s =>
+      allowsAction(s, WEB_IDENTITY) &&
+      principalValues(s, 'Federated').includes(providerArn),
+  );
+  if (index < 0) {
+    statements.push({
+      Effect: 'Allow',
+      Principal: { Federated: providerArn },
+      Action: WEB_IDENTITY,
+      Condition: { StringEquals: { [sub]: subject, [aud]: STS_AUDIENCE } },
+    });
+  } else {
+    const statement = statements[index];
+    const condition = (statement.Condition ??= {});
+    const equals = (condition.StringEquals ??= {});
+    const subjects = asArray(equals[sub] as string | string[] | undefined);
+    const admitted = subjects.includes(subject)
+      ? subjects
+      : [...subjects, subject];
+    equals[sub] = admitted.length === 1 ? admitted[0] : admitted;
+    equals[aud] = STS_AUDIENCE;
+    const like = condition.StringLike;
+    if (like) {
+      for (const key of [sub, aud]) {
+        const patterns = asArray(like[key] as string | string[] | undefined);
+        const expected = key === sub ? subject : STS_AUDIENCE;
+        if (
+          patterns.length &&
+          !patterns.some(p => wildcardMatch(p, expected))
+        ) {
+          delete like[key];
+        }
+      }
+      if (Object.keys(like).length === 0) delete condition.StringLike;
+    }
+  }
+  return { Version: policy.Version ?? '2012-10-17', Statement: statements };
+}
+
+/** The role's name: the ARN's last path segment (roles may have paths). */
+const roleNameOf = (roleArn: string) => roleArn.split('/').pop() ?? roleArn;
+
+/** A trust policy to apply and the command that applies it to the role. */
+function trustPolicyArtefacts(
+  roleArn: string,
+  policy: PolicyDocument,
+): FixArtefact[] {
+  return [
+    {
+      label: 'Corrected trust policy (trust-policy.json)',
+      language: 'json',
+      content: JSON.stringify(policy, null, 2),
+    },
+    {
+      label: 'Apply it',
+      language: 'shell',
+      content: `aws iam update-assume-role-policy --role-name ${roleNameOf(
+        roleArn,
+      )} --policy-document file://trust-policy.json`,
+    },
+  ];
+}
+
+function trustFixArtefacts(
+  role: IamRoleFacts | undefined,
+  target: { providerArn: string; issuer: string; subject: string },
+): FixArtefact[] | undefined {
+  return role
+    ? trustPolicyArtefacts(
+        role.arn,
+        correctedTrustPolicy(role.trustPolicy, target),
+      )
+    : undefined;
+}
+
+/**
+ * An inline policy that allows exactly the refused actions on the table,
+ * and the command that puts it on the role.
+ */
+function tableAccessArtefacts(
+  roleArn: string,
+  tableArn: string,
+  actions: string[],
+): FixArtefact[] {
+  const tableName = tableArn.split('/').pop() ?? 'table';
+  const policy: PolicyDocument = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: actions, Resource: tableArn }],
+  };
+  return [
+    {
+      label: 'Policy statement to add (table-policy.json)',
+      language: 'json',
+      content: JSON.stringify(policy, null, 2),
+    },
+    {
+      label: 'Apply it as an inline policy',
+      language: 'shell',
+      content: `aws iam put-role-policy --role-name ${roleNameOf(
+        roleArn,
+      )} --policy-name ${tableName}-access --policy-document file://table-policy.json`,
+    },
   ];
 }
 
@@ -416,13 +561,20 @@ export function policyAllowsTable(
     .filter(([, d]) => d === 'conditional')
     .map(([a]) => a);
   if (refused.length > 0) {
-    return fail(
-      id,
-      `Role ${roleArn} is not allowed ${refused.join(', ')} on ${
-        table.tableArn
-      }.`,
-      `Allow ${refused.join(', ')} on ${table.tableArn} in the role's policy.`,
-    );
+    return {
+      ...fail(
+        id,
+        `Role ${roleArn} is not allowed ${refused.join(', ')} on ${
+          table.tableArn
+        }.`,
+        `Allow ${refused.join(', ')} on ${
+          table.tableArn
+        } in the role's policy.`,
+      ),
+      // An explicit Deny elsewhere wins over any Allow: then the artefact
+      // alone is not enough, and the sentence says what to allow.
+      artefacts: tableAccessArtefacts(roleArn, table.tableArn, refused),
+    };
   }
   if (conditional.length > 0) {
     return warn(
@@ -536,13 +688,40 @@ function trustsPods(role: Lookup<IamRoleFacts>): Check {
       id,
       'The trust policy allows pods.eks.amazonaws.com sts:AssumeRole and sts:TagSession.',
     );
-  return fail(
-    id,
-    statements.length
-      ? 'The trust policy names pods.eks.amazonaws.com without both sts:AssumeRole and sts:TagSession.'
-      : 'The trust policy does not name the service principal pods.eks.amazonaws.com.',
-    'Trust Service pods.eks.amazonaws.com with Action [sts:AssumeRole, sts:TagSession].',
+  return {
+    ...fail(
+      id,
+      statements.length
+        ? 'The trust policy names pods.eks.amazonaws.com without both sts:AssumeRole and sts:TagSession.'
+        : 'The trust policy does not name the service principal pods.eks.amazonaws.com.',
+      'Trust Service pods.eks.amazonaws.com with Action [sts:AssumeRole, sts:TagSession].',
+    ),
+    artefacts: trustPolicyArtefacts(
+      role.value.arn,
+      withPodIdentityTrust(role.value.trustPolicy),
+    ),
+  };
+}
+
+/**
+ * The trust policy with EKS Pod Identity's statement: the statements naming
+ * pods.eks.amazonaws.com become one that allows both actions it needs.
+ */
+export function withPodIdentityTrust(policy: PolicyDocument): PolicyDocument {
+  const others = statementsOf(policy).filter(
+    s => !principalValues(s, 'Service').includes('pods.eks.amazonaws.com'),
   );
+  return {
+    Version: policy.Version ?? '2012-10-17',
+    Statement: [
+      ...others,
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'pods.eks.amazonaws.com' },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+      },
+    ],
+  };
 }
 
 /**

@@ -78,6 +78,24 @@ export interface Check {
   message: string;
   /** One line; empty when there is nothing to fix. */
   fix: string;
+  /**
+   * What to apply, with the entity's own values: a corrected policy, a
+   * command. Absent where the fix sentence is all there is.
+   */
+  artefacts?: FixArtefact[];
+}
+
+/**
+ * One thing to copy and apply for a fix.
+ *
+ * @public
+ */
+export interface FixArtefact {
+  /** What it is, for the reader: "Corrected trust policy". */
+  label: string;
+  /** `json` for a document, `shell` for a command line. */
+  language: 'json' | 'shell';
+  content: string;
 }
 
 export const pass = (check: CheckId, message: string): Check => ({

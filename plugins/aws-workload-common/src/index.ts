@@ -35,6 +35,8 @@ export type {
 } from './api';
 export {
   ArnError,
+  awsConsoleUrl,
+  iamRoleConsoleUrl,
   isAwsAccountId,
   isAwsRegion,
   oidcProviderArnForIssuer,
@@ -58,6 +60,7 @@ export type {
   CheckId,
   CheckStatus,
   CredentialMode,
+  FixArtefact,
   IrsaCheckId,
   NodeRoleCheckId,
   PodIdentityCheckId,

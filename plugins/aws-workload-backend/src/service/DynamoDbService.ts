@@ -3,6 +3,7 @@ import {
   DescribeTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
+  awsConsoleUrl,
   parseDynamoDbTableArn,
   TableInfo,
 } from '@aws-workload/plugin-aws-workload-common';
@@ -85,11 +86,13 @@ export class DynamoDbService {
           pointInTimeRecovery: pitr as TableInfo['pointInTimeRecovery'],
           encryption: encryptionOf(table.SSEDescription),
           createdAt: table.CreationDateTime?.toISOString(),
-          consoleUrl: `https://${
-            arn.region
-          }.console.aws.amazon.com/dynamodbv2/home?region=${
-            arn.region
-          }#table?name=${encodeURIComponent(arn.tableName)}`,
+          // The console of the table's partition (China, GovCloud).
+          consoleUrl: awsConsoleUrl(
+            arn.region,
+            `dynamodbv2/home?region=${
+              arn.region
+            }#table?name=${encodeURIComponent(arn.tableName)}`,
+          ),
         };
       },
     );

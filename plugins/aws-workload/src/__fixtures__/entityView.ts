@@ -101,6 +101,19 @@ export const view: EntityAwsWorkloadResponse = {
             message:
               'The sub condition does not admit system:serviceaccount:vote-broken-irsa:vote-broken-irsa: it names system:serviceaccount:vote-broken-irsa:vote.',
             fix: 'Trust the provider with StringEquals sub = system:serviceaccount:vote-broken-irsa:vote-broken-irsa.',
+            artefacts: [
+              {
+                label: 'Corrected trust policy (trust-policy.json)',
+                language: 'json',
+                content: '{\n  "Version": "2012-10-17"\n}',
+              },
+              {
+                label: 'Apply it',
+                language: 'shell',
+                content:
+                  'aws iam update-assume-role-policy --role-name vote-broken-irsa --policy-document file://trust-policy.json',
+              },
+            ],
           },
           {
             check: 'oidc-provider-registered',

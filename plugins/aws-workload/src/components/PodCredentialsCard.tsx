@@ -2,11 +2,15 @@ import {
   chainHealth,
   Check,
   CHECK_STATUS_LABELS,
+  FixArtefact,
+  iamRoleConsoleUrl,
   checksByUrgency,
   checkTitle,
   WorkloadInfo,
 } from '@aws-workload/plugin-aws-workload-common';
 import {
+  CopyTextButton,
+  Link,
   StatusError,
   StatusOK,
   StatusPending,
@@ -39,8 +43,54 @@ const useStyles = makeStyles(theme => ({
     marginLeft: theme.spacing(1),
   },
   passed: { marginTop: theme.spacing(1) },
+  artefact: { marginTop: theme.spacing(0.5) },
+  code: {
+    margin: 0,
+    padding: theme.spacing(1),
+    maxHeight: 240,
+    overflow: 'auto',
+    fontSize: theme.typography.caption.fontSize,
+    backgroundColor: theme.palette.background.default,
+    borderRadius: theme.shape.borderRadius,
+  },
   summary: { cursor: 'pointer', color: theme.palette.text.secondary },
 }));
+
+/** The role in the IAM console of its partition, where the ARN parses. */
+function RoleConsoleLink({ roleArn }: { roleArn: string }) {
+  const url = iamRoleConsoleUrl(roleArn);
+  if (!url) return null;
+  return (
+    <>
+      {' '}
+      (
+      <Link to={url} underline="always">
+        open the role in the AWS console
+      </Link>
+      )
+    </>
+  );
+}
+
+/** A fix to apply as it is (a corrected policy, a command), with a copy button. */
+function FixArtefactBlock({ artefact }: { artefact: FixArtefact }) {
+  const classes = useStyles();
+  return (
+    <div className={classes.artefact}>
+      <Typography variant="caption" component="div" className={classes.title}>
+        {artefact.label}
+        <CopyTextButton
+          text={artefact.content}
+          tooltipText="Copied"
+          aria-label={`Copy: ${artefact.label}`}
+        />
+      </Typography>
+      <pre className={classes.code} data-artefact={artefact.language}>
+        {artefact.content}
+      </pre>
+    </div>
+  );
+}
 
 /**
  * One link of the chain: its status in words (the icon beside it is hidden
@@ -72,6 +122,9 @@ function CheckRow({ check }: { check: Check }) {
           Fix: {check.fix}
         </Typography>
       )}
+      {check.artefacts?.map(artefact => (
+        <FixArtefactBlock key={artefact.label} artefact={artefact} />
+      ))}
     </li>
   );
 }
@@ -145,6 +198,7 @@ function WorkloadCredentials({ workload }: { workload: WorkloadInfo }) {
           <>
             {' '}
             → role <code>{workload.roleArn}</code>
+            <RoleConsoleLink roleArn={workload.roleArn} />
           </>
         )}
       </Typography>

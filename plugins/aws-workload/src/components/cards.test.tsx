@@ -160,6 +160,14 @@ describe('cards with data', () => {
     expect(
       within(irsa).getByText('arn:aws:iam::123456789012:role/vote-broken-irsa'),
     ).toBeInTheDocument();
+    expect(
+      within(irsa).getByRole('link', {
+        name: /open the role in the AWS console/,
+      }),
+    ).toHaveAttribute(
+      'href',
+      'https://us-east-1.console.aws.amazon.com/iam/home#/roles/details/vote-broken-irsa',
+    );
     const toActOn = within(irsa).getByRole('list', {
       name: 'Checks to act on, Deployment vote-broken-irsa',
     });
@@ -171,6 +179,20 @@ describe('cards with data', () => {
     );
     expect(rows[0]).toHaveTextContent('trust-sub');
     expect(rows[0]).toHaveTextContent('Fix: Trust the provider');
+    // The artefacts to apply, each with its own copy button.
+    expect(
+      within(rows[0]).getByRole('button', {
+        name: 'Copy: Corrected trust policy (trust-policy.json)',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(rows[0]).getByRole('button', { name: 'Copy: Apply it' }),
+    ).toBeInTheDocument();
+    expect(
+      rows[0].querySelector('pre[data-artefact="shell"]'),
+    ).toHaveTextContent(
+      'aws iam update-assume-role-policy --role-name vote-broken-irsa',
+    );
     expect(
       rows.map(r => r.getAttribute('data-status')).filter(x => x === 'pass'),
     ).toEqual([]);
