@@ -510,7 +510,12 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
     const [workload] = res.body.workloads.data;
     expect(workload.mode).toBe('static-keys');
     expect(workload.staticKeys).toEqual([
-      { container: 'vote', via: 'value', accessKeyId: '****LE99' },
+      {
+        container: 'vote',
+        via: 'value',
+        variable: 'AWS_ACCESS_KEY_ID',
+        accessKeyId: '****LE99',
+      },
     ]);
     expect(workload.checks.map((c: any) => `${c.check}:${c.status}`)).toEqual([
       'static-keys-present:fail',

@@ -38,7 +38,10 @@ export const ANNOTATION_KUBERNETES_LABEL_SELECTOR =
 export const ANNOTATION_KUBERNETES_NAMESPACE =
   'backstage.io/kubernetes-namespace';
 
-/** The ServiceAccount annotation that binds it to an IAM role (IRSA). */
+/** The ServiceAccount annotation that binds it to an IAM role (IRSA).
+ *
+ * @public
+ */
 export const IRSA_ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
 /**

@@ -606,28 +606,35 @@ export function policyAllowsTable(
 }
 
 /**
+ * The first link of IRSA's chain, which needs no AWS call.
+ */
+export function roleArnFormatCheck(roleArn: string): Check {
+  try {
+    parseIamRoleArn(roleArn);
+  } catch (e) {
+    return fail(
+      'role-arn-format',
+      `The ServiceAccount's ${IRSA_ROLE_ARN_ANNOTATION} is not a role ARN (${
+        (e as ArnError).message
+      }).`,
+      `Set ${IRSA_ROLE_ARN_ANNOTATION} to arn:aws:iam::<account>:role/<name>.`,
+    );
+  }
+  return pass('role-arn-format', `${roleArn} is a well-formed role ARN.`);
+}
+
+/**
  * The IRSA chain, link by link.
  *
  * @public
  */
 export function checkIrsaChain(input: IrsaChainInput): Check[] {
   const roleArn = input.workload.roleArn ?? '';
-  let parsed;
-  try {
-    parsed = parseIamRoleArn(roleArn);
-  } catch (e) {
-    return [
-      fail(
-        'role-arn-format',
-        `The ServiceAccount's ${IRSA_ROLE_ARN_ANNOTATION} is not a role ARN (${
-          (e as ArnError).message
-        }).`,
-        `Set ${IRSA_ROLE_ARN_ANNOTATION} to arn:aws:iam::<account>:role/<name>.`,
-      ),
-    ];
-  }
+  const format = roleArnFormatCheck(roleArn);
+  if (format.status !== 'pass') return [format];
+  const parsed = parseIamRoleArn(roleArn);
   const checks = [
-    pass('role-arn-format', `${roleArn} is a well-formed role ARN.`),
+    format,
     roleExists(input.role, roleArn),
     ...trustChecks(input, parsed.accountId, parsed.partition),
     oidcProviderCheck(input, parsed.accountId, parsed.partition),
@@ -671,7 +678,8 @@ function associationCheck(input: PodIdentityChainInput): Check {
   }
 }
 
-function trustsPods(role: Lookup<IamRoleFacts>): Check {
+/** Whether the role's trust policy lets EKS Pod Identity assume it. */
+export function trustsPods(role: Lookup<IamRoleFacts>): Check {
   const id = 'trust-pods-principal';
   if (role.status !== 'found')
     return unknown(id, 'The trust policy could not be read.');

@@ -58,7 +58,7 @@ export type StaticKeysCheckId =
   | 'envfrom-unknown';
 
 /** @public */
-export type NodeRoleCheckId = 'node-role-fallback';
+export type NodeRoleCheckId = 'node-role-fallback' | 'metadata-proxy-role';
 
 /** @public */
 export type CheckId =

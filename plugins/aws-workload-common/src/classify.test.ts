@@ -1,9 +1,9 @@
 import {
   classifyWorkload,
   ClassifyContext,
-  maskAccessKeyId,
   WorkloadClassification,
 } from './classify';
+import { maskAccessKeyId } from './staticKeys';
 import {
   defaultServiceAccount,
   deployment,
@@ -51,7 +51,12 @@ describe('classifyWorkload: the seed walkthrough', () => {
     const result = classify(seedStaticKeys);
     expect(result.mode).toBe('static-keys');
     expect(result.staticKeys).toEqual([
-      { container: 'vote', via: 'value', accessKeyId: '****MPLE' },
+      {
+        container: 'vote',
+        via: 'value',
+        variable: 'AWS_ACCESS_KEY_ID',
+        accessKeyId: '****MPLE',
+      },
     ]);
     expect(statuses(result)).toEqual(['static-keys-present:fail']);
     expect(JSON.stringify(result)).not.toContain(EXAMPLE_ACCESS_KEY_ID);
@@ -229,7 +234,9 @@ describe('classifyWorkload: every way static keys reach a container', () => {
   ])('through %s', (_, container, use) => {
     const result = classify(withContainer(container));
     expect(result.mode).toBe('static-keys');
-    expect(result.staticKeys).toEqual([{ container: 'app', ...use }]);
+    expect(result.staticKeys).toEqual([
+      { container: 'app', variable: 'AWS_ACCESS_KEY_ID', ...use },
+    ]);
   });
 
   it('through envFrom of a Secret that holds both keys', () => {
@@ -249,7 +256,12 @@ describe('classifyWorkload: every way static keys reach a container', () => {
     );
     expect(result.mode).toBe('static-keys');
     expect(result.staticKeys).toEqual([
-      { container: 'app', via: 'envFrom', source: 'Secret aws-creds' },
+      {
+        container: 'app',
+        via: 'envFrom',
+        variable: 'AWS_ACCESS_KEY_ID',
+        source: 'Secret aws-creds',
+      },
     ]);
   });
 
@@ -271,7 +283,12 @@ describe('classifyWorkload: every way static keys reach a container', () => {
       },
     );
     expect(result.staticKeys).toEqual([
-      { container: 'app', via: 'envFrom', source: 'ConfigMap cfg' },
+      {
+        container: 'app',
+        via: 'envFrom',
+        variable: 'AWS_ACCESS_KEY_ID',
+        source: 'ConfigMap cfg',
+      },
     ]);
   });
 

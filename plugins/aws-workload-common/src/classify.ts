@@ -1,24 +1,37 @@
 import { IRSA_ROLE_ARN_ANNOTATION } from './annotations';
 import { Check, CredentialMode, fail, unknown, warn } from './checks';
 import {
-  Container,
-  KeySource,
   ObjectMeta,
   Pod,
   PodIdentityAssociation,
   PodSpec,
   PodTemplateSpec,
+  KeySource,
   ServiceAccount,
-  Volume,
 } from './kubernetes';
-
-/** @public */
-export const ACCESS_KEY_ID = 'AWS_ACCESS_KEY_ID';
-export const SECRET_ACCESS_KEY = 'AWS_SECRET_ACCESS_KEY';
-const STATIC_KEY_NAMES = [ACCESS_KEY_ID, SECRET_ACCESS_KEY];
+import {
+  containersOf,
+  envValue,
+  scanPodSpec,
+  StaticKeyUse,
+} from './staticKeys';
 
 /** The Pod Identity Agent's link-local addresses (IPv4 and IPv6). */
 const POD_IDENTITY_HOSTS = ['169.254.170.23', '[fd00:ec2::23]'];
+
+/**
+ * kube2iam and kiam: the role their metadata proxy hands the pod.
+ *
+ * @public
+ */
+export const METADATA_PROXY_ROLE_ANNOTATION = 'iam.amazonaws.com/role';
+
+/** IRSA's optional ServiceAccount annotations, read by the EKS webhook. */
+const IRSA_AUDIENCE = 'eks.amazonaws.com/audience';
+const IRSA_REGIONAL_STS = 'eks.amazonaws.com/sts-regional-endpoints';
+const IRSA_TOKEN_EXPIRATION = 'eks.amazonaws.com/token-expiration';
+/** The webhook's bounds for token-expiration, in seconds. */
+const TOKEN_EXPIRATION_RANGE = [600, 86400];
 
 /**
  * A workload (or a bare Pod) reduced to what the classifier reads.
@@ -34,6 +47,17 @@ export interface WorkloadInput {
 }
 
 /**
+ * Which pods a Fargate profile runs: a namespace and, optionally, labels
+ * the pod must all carry.
+ *
+ * @public
+ */
+export interface FargateSelector {
+  namespace: string;
+  labels?: Record<string, string>;
+}
+
+/**
  * What else is known in the workload's namespace. `undefined` means "could
  * not look" (no permission, upstream down), which is never read as "none".
  *
@@ -43,25 +67,16 @@ export interface ClassifyContext {
   serviceAccounts?: ServiceAccount[];
   keySources?: KeySource[];
   podIdentityAssociations?: PodIdentityAssociation[];
-}
-
-/**
- * How static keys reach a container. Never carries a secret value.
- *
- * @public
- */
-export interface StaticKeyUse {
-  container: string;
-  via:
-    | 'value'
-    | 'secretKeyRef'
-    | 'configMapKeyRef'
-    | 'envFrom'
-    | 'credentials-file';
-  /** The Secret or ConfigMap that brings them, when there is one. */
-  source?: string;
-  /** The access key id masked to its last four characters, when it is literal. */
-  accessKeyId?: string;
+  /**
+   * The lists hold only what was given (the offline inspector's inputs): an
+   * object that is not among them may still exist, so its absence is
+   * reported as unknown rather than read as "none".
+   */
+  openWorld?: boolean;
+  /** Fargate profiles' selectors, where they are known. */
+  fargateSelectors?: FargateSelector[];
+  /** Every pod runs on Fargate (the inspector's `--fargate`). */
+  allOnFargate?: boolean;
 }
 
 /** @public */
@@ -76,208 +91,16 @@ export interface WorkloadClassification {
   associationArn?: string;
   fargate: boolean;
   staticKeys: StaticKeyUse[];
-  /** static-keys-present, partial-keys, envfrom-unknown, node-role-fallback. */
+  /**
+   * static-keys-present, partial-keys, envfrom-unknown, node-role-fallback,
+   * metadata-proxy-role, and the IRSA annotations' pod-env-injected.
+   */
   findings: Check[];
-}
-
-/**
- * `****ABCD`: enough to find the key in IAM, too little to use it.
- *
- * @public
- */
-export function maskAccessKeyId(value: string): string {
-  const trimmed = value.trim();
-  return trimmed.length <= 4 ? '****' : `****${trimmed.slice(-4)}`;
 }
 
 /** @public */
 export function serviceAccountNameOf(spec: PodSpec | undefined): string {
   return spec?.serviceAccountName || spec?.serviceAccount || 'default';
-}
-
-const containersOf = (spec: PodSpec | undefined): Container[] => [
-  ...(spec?.initContainers ?? []),
-  ...(spec?.containers ?? []),
-  // A debug container runs in the pod with the same credential chain.
-  ...(spec?.ephemeralContainers ?? []),
-];
-
-const envValue = (container: Container, name: string) =>
-  container.env?.find(e => e.name === name)?.value;
-
-interface KeyScan {
-  uses: StaticKeyUse[];
-  /** Key names that reach the container, by any route. */
-  present: Set<string>;
-  unknownEnvFrom: string[];
-}
-
-function scanEnv(container: Container, scan: KeyScan) {
-  for (const env of container.env ?? []) {
-    if (!STATIC_KEY_NAMES.includes(env.name)) continue;
-    const ref = env.valueFrom?.secretKeyRef ?? env.valueFrom?.configMapKeyRef;
-    if (env.value !== undefined && env.value.trim() === '') continue;
-    if (env.value === undefined && !ref) continue;
-    scan.present.add(env.name);
-    if (env.name !== ACCESS_KEY_ID) continue;
-    scan.uses.push({
-      container: container.name,
-      ...(env.value !== undefined
-        ? { via: 'value', accessKeyId: maskAccessKeyId(env.value) }
-        : {
-            via: env.valueFrom?.secretKeyRef
-              ? 'secretKeyRef'
-              : 'configMapKeyRef',
-            source: ref?.name,
-          }),
-    });
-  }
-}
-
-function scanEnvFrom(
-  container: Container,
-  namespace: string,
-  keySources: KeySource[] | undefined,
-  scan: KeyScan,
-) {
-  for (const from of container.envFrom ?? []) {
-    const kind = from.secretRef ? 'Secret' : 'ConfigMap';
-    const name = (from.secretRef ?? from.configMapRef)?.name ?? '';
-    const known = keySources?.find(
-      s => s.kind === kind && s.namespace === namespace && s.name === name,
-    );
-    if (!known) {
-      scan.unknownEnvFrom.push(`${kind} ${name}`);
-      continue;
-    }
-    const prefix = from.prefix ?? '';
-    const brought = STATIC_KEY_NAMES.filter(k =>
-      known.keys.some(key => prefix + key === k),
-    );
-    brought.forEach(k => scan.present.add(k));
-    if (brought.includes(ACCESS_KEY_ID)) {
-      scan.uses.push({
-        container: container.name,
-        via: 'envFrom',
-        source: `${kind} ${name}`,
-      });
-    }
-  }
-}
-
-const AWS_DIR_MOUNT = /\/\.aws\/?$/;
-const CREDENTIALS_FILE_MOUNT = /\/\.aws\/credentials$/;
-
-function secretOfVolume(volume: Volume | undefined): string | undefined {
-  if (!volume) return undefined;
-  if (volume.secret) return volume.secret.secretName ?? volume.name;
-  const projected = volume.projected?.sources?.find(s => s.secret)?.secret;
-  return projected ? projected.name ?? volume.name : undefined;
-}
-
-/**
- * A credentials file: a Secret mounted where the SDK looks (~/.aws/credentials)
- * or where AWS_SHARED_CREDENTIALS_FILE points.
- */
-function scanCredentialsFile(
-  container: Container,
-  volumes: Volume[],
-  scan: KeyScan,
-) {
-  const pointedTo = envValue(container, 'AWS_SHARED_CREDENTIALS_FILE');
-  for (const mount of container.volumeMounts ?? []) {
-    const secret = secretOfVolume(volumes.find(v => v.name === mount.name));
-    if (!secret) continue;
-    const path = mount.mountPath.replace(/\/+$/, '');
-    const covers =
-      CREDENTIALS_FILE_MOUNT.test(path) ||
-      AWS_DIR_MOUNT.test(path) ||
-      (pointedTo !== undefined &&
-        (pointedTo === path || pointedTo.startsWith(`${path}/`)));
-    if (covers) {
-      scan.uses.push({
-        container: container.name,
-        via: 'credentials-file',
-        source: `Secret ${secret}`,
-      });
-      return;
-    }
-  }
-}
-
-function staticKeyFindings(
-  container: Container,
-  scan: KeyScan,
-  findings: Check[],
-): StaticKeyUse[] {
-  const fileUse = scan.uses.filter(u => u.via === 'credentials-file');
-  const bothKeys = STATIC_KEY_NAMES.every(k => scan.present.has(k));
-  const keyUses = bothKeys
-    ? scan.uses.filter(u => u.via !== 'credentials-file')
-    : [];
-  const uses = [...keyUses, ...fileUse];
-  for (const use of uses) {
-    findings.push(
-      fail(
-        'static-keys-present',
-        describeStaticUse(use),
-        'Remove the keys from the pod, bind its ServiceAccount to an IAM role (IRSA or Pod Identity), then deactivate the access key in IAM.',
-      ),
-    );
-  }
-  if (!bothKeys && scan.present.size === 1) {
-    const [only] = [...scan.present];
-    findings.push(
-      warn(
-        'partial-keys',
-        `Container ${container.name} gets ${only} without its pair, so the SDK ignores it.`,
-        `Remove ${only} from container ${container.name}.`,
-      ),
-    );
-  }
-  for (const source of scan.unknownEnvFrom) {
-    findings.push(
-      warn(
-        'envfrom-unknown',
-        `Container ${container.name} takes every key of ${source}, whose key names could not be read: it may bring static AWS keys.`,
-        `List the keys of ${source}; if it holds ${ACCESS_KEY_ID}, remove them and use IRSA or Pod Identity.`,
-      ),
-    );
-  }
-  return uses;
-}
-
-function describeStaticUse(use: StaticKeyUse): string {
-  switch (use.via) {
-    case 'value':
-      return `Container ${use.container} has static AWS keys written in its environment (access key ${use.accessKeyId}).`;
-    case 'credentials-file':
-      return `Container ${use.container} mounts an AWS credentials file from ${use.source}.`;
-    case 'envFrom':
-      return `Container ${use.container} gets static AWS keys from every key of ${use.source}.`;
-    default:
-      return `Container ${use.container} gets static AWS keys from ${
-        use.via === 'secretKeyRef' ? 'Secret' : 'ConfigMap'
-      } ${use.source}.`;
-  }
-}
-
-/** Static keys of one pod spec, with their findings. */
-function scanPodSpec(
-  spec: PodSpec | undefined,
-  namespace: string,
-  context: ClassifyContext,
-) {
-  const findings: Check[] = [];
-  const uses: StaticKeyUse[] = [];
-  for (const container of containersOf(spec)) {
-    const scan: KeyScan = { uses: [], present: new Set(), unknownEnvFrom: [] };
-    scanEnvFrom(container, namespace, context.keySources, scan);
-    scanEnv(container, scan);
-    scanCredentialsFile(container, spec?.volumes ?? [], scan);
-    uses.push(...staticKeyFindings(container, scan, findings));
-  }
-  return { uses, findings };
 }
 
 const hasEnv = (spec: PodSpec | undefined, name: string) =>
@@ -300,13 +123,31 @@ export function hasPodIdentityEnv(pod: Pod): boolean {
   });
 }
 
+const labelsMatch = (
+  labels: Record<string, string> | undefined,
+  wanted: Record<string, string> | undefined,
+) => Object.entries(wanted ?? {}).every(([k, v]) => labels?.[k] === v);
+
 /** Fargate pods have no instance role and no Pod Identity Agent. */
-export function isFargate(pods: Pod[], template: PodTemplateSpec): boolean {
+export function isFargate(
+  pods: Pod[],
+  template: PodTemplateSpec,
+  context: Pick<ClassifyContext, 'fargateSelectors' | 'allOnFargate'> & {
+    namespace?: string;
+  } = {},
+): boolean {
   const onFargate = (meta?: ObjectMeta, spec?: PodSpec) =>
     Boolean(meta?.labels?.['eks.amazonaws.com/fargate-profile']) ||
     spec?.schedulerName === 'fargate-scheduler' ||
     Boolean(spec?.nodeName?.startsWith('fargate-'));
+  const selected = (context.fargateSelectors ?? []).some(
+    s =>
+      s.namespace === (context.namespace ?? 'default') &&
+      labelsMatch(template.metadata?.labels, s.labels),
+  );
   return (
+    Boolean(context.allOnFargate) ||
+    selected ||
     pods.some(p => onFargate(p.metadata, p.spec)) ||
     onFargate(template.metadata, template.spec)
   );
@@ -322,13 +163,22 @@ function dedupe(checks: Check[]): Check[] {
   });
 }
 
-function nodeRoleFinding(
-  fargate: boolean,
-  serviceAccount: string,
-  context: ClassifyContext,
-  lookedEverywhere: boolean,
-): Check {
-  if (!lookedEverywhere) {
+interface NodeRoleSituation {
+  fargate: boolean;
+  namespace: string;
+  serviceAccount: string;
+  context: ClassifyContext;
+  /** The ServiceAccount object, when it is among what was read. */
+  found: boolean;
+}
+
+function nodeRoleFinding(s: NodeRoleSituation): Check {
+  const { context, serviceAccount } = s;
+  const shown = `ServiceAccount ${s.namespace}/${serviceAccount}`;
+  if (
+    context.serviceAccounts === undefined ||
+    context.podIdentityAssociations === undefined
+  ) {
     return unknown(
       'node-role-fallback',
       `No IRSA or Pod Identity seen for ServiceAccount ${serviceAccount}, but ${
@@ -338,8 +188,16 @@ function nodeRoleFinding(
       } could not be read.`,
     );
   }
+  // Every namespace has a `default` ServiceAccount; others must be given.
+  if (context.openWorld && !s.found && serviceAccount !== 'default') {
+    return unknown(
+      'node-role-fallback',
+      `${shown} is not among the inputs, so whether it names an IAM role (IRSA) is unknown; no Pod Identity association for it is among them either.`,
+      `Inspect ${shown} together with the workload.`,
+    );
+  }
   const fix = `Bind ServiceAccount ${serviceAccount} to an IAM role: annotate it with ${IRSA_ROLE_ARN_ANNOTATION} (IRSA) or create an EKS Pod Identity association.`;
-  return fargate
+  return s.fargate
     ? fail(
         'node-role-fallback',
         'The pods run on Fargate, which has no node role and no Pod Identity Agent: they get no AWS credentials at all.',
@@ -350,6 +208,57 @@ function nodeRoleFinding(
         "No credentials are configured, so the SDK uses the node's instance role: every pod on the node shares it, and calls it does not allow are denied.",
         fix,
       );
+}
+
+/** kube2iam / kiam: the SDK asks the instance metadata, which a proxy answers. */
+function metadataProxyFinding(role: string, serviceAccount: string): Check {
+  return warn(
+    'metadata-proxy-role',
+    `The pods ask for role ${role} through ${METADATA_PROXY_ROLE_ANNOTATION} (kube2iam or kiam): a proxy on the node answers the instance metadata calls, so the credentials depend on that proxy and on the node role being allowed to assume ${role}.`,
+    `Move ServiceAccount ${serviceAccount} to IRSA or EKS Pod Identity with that role, then remove the annotation.`,
+  );
+}
+
+/** IRSA's optional annotations, as the EKS Pod Identity webhook reads them. */
+function irsaAnnotationFindings(sa: ServiceAccount | undefined): Check[] {
+  const annotations = sa?.metadata.annotations ?? {};
+  const name = sa?.metadata.name ?? '';
+  const findings: Check[] = [];
+  const regional = annotations[IRSA_REGIONAL_STS];
+  if (regional !== undefined && !['true', 'false'].includes(regional)) {
+    findings.push(
+      warn(
+        'pod-env-injected',
+        `ServiceAccount ${name} has ${IRSA_REGIONAL_STS}: "${regional}", which the webhook ignores (it takes "true" or "false").`,
+        `Set ${IRSA_REGIONAL_STS} to "true".`,
+      ),
+    );
+  }
+  const expiration = annotations[IRSA_TOKEN_EXPIRATION];
+  if (expiration !== undefined) {
+    const seconds = Number(expiration);
+    const [min, max] = TOKEN_EXPIRATION_RANGE;
+    if (!/^\d+$/.test(expiration.trim()) || seconds < min || seconds > max) {
+      findings.push(
+        warn(
+          'pod-env-injected',
+          `ServiceAccount ${name} has ${IRSA_TOKEN_EXPIRATION}: "${expiration}"; the webhook takes whole seconds from ${min} to ${max} and uses its default otherwise.`,
+          `Set ${IRSA_TOKEN_EXPIRATION} to a number of seconds from ${min} to ${max}.`,
+        ),
+      );
+    }
+  }
+  const audience = annotations[IRSA_AUDIENCE];
+  if (audience !== undefined && audience.trim() !== 'sts.amazonaws.com') {
+    findings.push(
+      warn(
+        'trust-aud',
+        `ServiceAccount ${name} asks for tokens with audience "${audience}": the role's trust policy must allow that aud, and the cluster's OIDC provider must list it as a client ID.`,
+        `Add "${audience}" to the trust policy's :aud condition and to the OIDC provider's client IDs, or remove ${IRSA_AUDIENCE}.`,
+      ),
+    );
+  }
+  return findings;
 }
 
 /**
@@ -366,9 +275,17 @@ export function classifyWorkload(
   const namespace = workload.metadata.namespace ?? 'default';
   const specs = [workload.template.spec, ...workload.pods.map(p => p.spec)];
   const serviceAccount = serviceAccountNameOf(workload.template.spec);
-  const fargate = isFargate(workload.pods, workload.template);
+  const fargate = isFargate(workload.pods, workload.template, {
+    ...context,
+    namespace,
+  });
 
-  const scans = specs.map(s => scanPodSpec(s, namespace, context));
+  const keyContext = {
+    namespace,
+    keySources: context.keySources,
+    openWorld: context.openWorld,
+  };
+  const scans = specs.map(s => scanPodSpec(s, keyContext));
   const staticKeys = dedupeUses(scans.flatMap(s => s.uses));
   const findings = dedupe(scans.flatMap(s => s.findings));
   const base = {
@@ -384,7 +301,7 @@ export function classifyWorkload(
   const sa = context.serviceAccounts?.find(
     s =>
       s.metadata.name === serviceAccount &&
-      (s.metadata.namespace ?? namespace) === namespace,
+      (s.metadata.namespace ?? 'default') === namespace,
   );
   const irsaRole = sa?.metadata.annotations?.[IRSA_ROLE_ARN_ANNOTATION]?.trim();
   const association = context.podIdentityAssociations?.find(
@@ -403,6 +320,7 @@ export function classifyWorkload(
       ...base,
       mode: 'irsa',
       roleArn: irsaRole || podRoleArn(workload.pods),
+      findings: [...findings, ...irsaAnnotationFindings(sa)],
     };
   }
   if (association || workload.pods.some(hasPodIdentityEnv)) {
@@ -411,18 +329,40 @@ export function classifyWorkload(
       mode: 'pod-identity',
       roleArn: association?.roleArn,
       associationArn: association?.associationArn,
+      findings: fargate
+        ? [
+            ...findings,
+            fail(
+              'pod-env-injected',
+              'The pods run on Fargate, where EKS Pod Identity is not supported (no Pod Identity Agent runs there): they get no credentials from the association.',
+              `Use IRSA for ServiceAccount ${serviceAccount} on Fargate, or run the pods on EC2 nodes.`,
+            ),
+          ]
+        : findings,
     };
   }
-  const lookedEverywhere =
-    context.serviceAccounts !== undefined &&
-    context.podIdentityAssociations !== undefined;
+  const proxyRole =
+    workload.template.metadata?.annotations?.[METADATA_PROXY_ROLE_ANNOTATION];
+  // A credential_process answers before the node role is reached; its
+  // finding already says where the credentials come from.
+  const fromProcess = scans.some(s => s.credentialProcess);
   return {
     ...base,
     mode: 'node-role',
-    findings: [
-      ...findings,
-      nodeRoleFinding(fargate, serviceAccount, context, lookedEverywhere),
-    ],
+    findings: fromProcess
+      ? findings
+      : [
+          ...findings,
+          proxyRole
+            ? metadataProxyFinding(proxyRole, serviceAccount)
+            : nodeRoleFinding({
+                fargate,
+                namespace,
+                serviceAccount,
+                context,
+                found: sa !== undefined,
+              }),
+        ],
   };
 }
 

@@ -28,6 +28,7 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   'partial-keys': 'No half of an AWS key pair',
   'envfrom-unknown': 'Variables from envFrom can be read',
   'node-role-fallback': "Pods do not fall back to the node's role",
+  'metadata-proxy-role': 'No role through a metadata proxy (kube2iam, kiam)',
 };
 
 /**

@@ -9,6 +9,7 @@
 export {
   AnnotationError,
   getKubernetesLookup,
+  IRSA_ROLE_ARN_ANNOTATION,
   ANNOTATION_DYNAMODB_ACTIONS,
   ANNOTATION_DYNAMODB_TABLE_ARN,
   ANNOTATION_ECR_REPOSITORY_ARN,
@@ -67,17 +68,20 @@ export type {
   StaticKeysCheckId,
 } from './checks';
 export {
-  ACCESS_KEY_ID,
   classifyWorkload,
-  maskAccessKeyId,
+  METADATA_PROXY_ROLE_ANNOTATION,
   serviceAccountNameOf,
 } from './classify';
 export type {
   ClassifyContext,
-  StaticKeyUse,
+  FargateSelector,
   WorkloadClassification,
   WorkloadInput,
 } from './classify';
+export { ACCESS_KEY_ID, maskAccessKeyId } from './staticKeys';
+export type { StaticKeyUse } from './staticKeys';
+export { checkChainOffline, isTemplatePlaceholder } from './offline';
+export type { OfflineChainResult, OfflineRole } from './offline';
 export {
   FLEET_DEFAULT_LIMIT,
   FLEET_MAX_LIMIT,
@@ -122,11 +126,11 @@ export {
 export type { ChainHealth } from './health';
 export { decodePolicyDocument } from './policy';
 export type { PolicyDocument, PolicyStatement } from './policy';
-export { toWorkloadInput } from './workloads';
+export { findPodTemplate, toWorkloadInput } from './workloads';
 export type {
   DynamoDbTableArn,
   EcrRepositoryArn,
   IamRoleArn,
   ParsedArn,
 } from './arn';
-export type { KubernetesObject } from './workloads';
+export type { KubernetesObject, PodTemplateLocation } from './workloads';

@@ -53,9 +53,11 @@ export interface Container {
 export interface Volume {
   name: string;
   secret?: { secretName?: string; items?: { key: string; path: string }[] };
+  configMap?: { name?: string; items?: { key: string; path: string }[] };
   projected?: {
     sources?: {
       secret?: { name?: string; items?: { key: string; path: string }[] };
+      configMap?: { name?: string; items?: { key: string; path: string }[] };
       serviceAccountToken?: { audience?: string; path: string };
     }[];
   };
@@ -114,6 +116,11 @@ export interface KeySource {
   namespace: string;
   name: string;
   keys: string[];
+  /**
+   * For keys whose value is an AWS shared config or credentials file, what
+   * it holds; the value itself is never kept. Known offline only.
+   */
+  fileContents?: Record<string, 'static-keys' | 'credential-process'>;
 }
 
 /**
