@@ -598,19 +598,35 @@ spec:
             - { name: AWS_SECRET_ACCESS_KEY, value: "stockPortalCheckNotARealSecretKey0000001" }
 `,
   );
-  const result = spawnSyncNpx(dir, tarballs);
-  if (result.status !== 1 || !/static-keys/.test(result.stdout)) {
-    fail(
-      `packed CLI: exit ${result.status}\n${result.stdout}\n${result.stderr}`,
-    );
+  const manifest = fs.readFileSync(
+    path.join(dir, 'k8s/deployment.yaml'),
+    'utf8',
+  );
+  // From a folder, and from standard input as `kustomize build | ... -` pipes it.
+  for (const [args, input] of [
+    [['k8s/'], undefined],
+    [['-', '--format', 'sarif'], manifest],
+  ]) {
+    const result = spawnSyncNpx(dir, tarballs, args, input);
+    if (result.status !== 1 || !/static-keys/.test(result.stdout)) {
+      fail(
+        `packed CLI ${args.join(' ')}: exit ${result.status}\n${
+          result.stdout
+        }\n${result.stderr}`,
+      );
+    }
+    if (
+      /stockPortalCheckNotARealSecretKey/.test(result.stdout + result.stderr)
+    ) {
+      fail('the packed CLI printed a secret');
+    }
   }
-  if (/stockPortalCheckNotARealSecretKey/.test(result.stdout + result.stderr)) {
-    fail('the packed CLI printed a secret');
-  }
-  log('the packed CLI exits 1 on a manifest with static keys');
+  log(
+    'the packed CLI exits 1 on a manifest with static keys, from a folder and from standard input (SARIF)',
+  );
 }
 
-function spawnSyncNpx(cwd, tarballs) {
+function spawnSyncNpx(cwd, tarballs, args, input) {
   try {
     const stdout = execFileSync(
       'npx',
@@ -622,12 +638,13 @@ function spawnSyncNpx(cwd, tarballs) {
         tarballs['@aws-workload/cli'],
         'aws-workload',
         'inspect',
-        'k8s/',
+        ...args,
       ],
       {
         cwd,
         encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
+        input,
+        stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
         timeout: 300_000,
       },
     );
