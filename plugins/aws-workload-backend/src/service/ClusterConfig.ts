@@ -10,6 +10,17 @@ import {
 } from '@backstage/plugin-kubernetes-common';
 
 /** A cluster from the Kubernetes plugin's `kubernetes.clusterLocatorMethods` (type `config`). */
+/**
+ * A custom resource the Kubernetes plugin is told to fetch
+ * (`kubernetes.customResources`): listed too, and classified when its
+ * objects carry a pod spec (Argo Rollouts, Knative Services, ...).
+ */
+export interface CustomResourceRef {
+  group: string;
+  apiVersion: string;
+  plural: string;
+}
+
 export interface ClusterDetails {
   name: string;
   url: string;
@@ -25,6 +36,8 @@ export interface ClusterDetails {
   awsAccountId?: string;
   /** `kubernetes.io/aws-assume-role`: the role the portal assumes to reach it. */
   assumeRole?: string;
+  /** The cluster's `customResources`, else `kubernetes.customResources`. */
+  customResources?: CustomResourceRef[];
   /** `kubernetes.io/aws-external-id`. */
   externalId?: string;
   /** The EKS region, where the URL does not tell it (upstreams from a module). */
@@ -58,6 +71,15 @@ export function readClusters(config: Config): ClusterDetails[] {
   const methods =
     config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
   const names = new Set<string>();
+  const readCustomResources = (c?: Config) =>
+    c?.getOptionalConfigArray('customResources')?.map(r => ({
+      group: r.getString('group'),
+      apiVersion: r.getString('apiVersion'),
+      plural: r.getString('plural'),
+    }));
+  const sharedCustomResources = readCustomResources(
+    config.getOptionalConfig('kubernetes'),
+  );
   return methods
     .filter(m => m.getString('type') === 'config')
     .flatMap(m => m.getOptionalConfigArray('clusters') ?? [])
@@ -88,6 +110,7 @@ export function readClusters(config: Config): ClusterDetails[] {
         awsAccountId: auth[ANNOTATION_KUBERNETES_AWS_ACCOUNT_ID],
         assumeRole: auth[ANNOTATION_KUBERNETES_AWS_ASSUME_ROLE],
         externalId: auth[ANNOTATION_KUBERNETES_AWS_EXTERNAL_ID],
+        customResources: readCustomResources(c) ?? sharedCustomResources,
       };
     });
 }

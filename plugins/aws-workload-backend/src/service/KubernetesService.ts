@@ -2,15 +2,20 @@ import {
   AppsV1Api,
   BatchV1Api,
   CoreV1Api,
+  CustomObjectsApi,
   KubeConfig,
   V1Pod,
   V1ServiceAccount,
 } from '@kubernetes/client-node';
-import { Pod, ServiceAccount } from '@aws-workload/plugin-aws-workload-common';
+import {
+  findPodTemplate,
+  Pod,
+  ServiceAccount,
+} from '@aws-workload/plugin-aws-workload-common';
 import fs from 'node:fs/promises';
 import { AwsClientFactory } from './AwsClientFactory';
 import { cacheKey, Loader } from './CachedLoader';
-import { ClusterDetails } from './ClusterConfig';
+import { ClusterDetails, CustomResourceRef } from './ClusterConfig';
 import { ClusterCredentials } from './ClusterCredentials';
 import { redactObject } from './redact';
 import { RequestGate } from './RequestGate';
@@ -19,6 +24,7 @@ const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 const PAGE_SIZE = 500;
 
 export interface WorkloadObject {
+  apiVersion?: string;
   kind: string;
   metadata: V1Pod['metadata'];
   spec?: any;
@@ -205,6 +211,11 @@ export class KubernetesService {
           p => batch.listCronJobForAllNamespaces(p),
         ),
       ]);
+    const custom = await Promise.all(
+      (cluster.customResources ?? []).map(resource =>
+        this.listCustomWorkloads(kc, resource, list),
+      ),
+    );
     const kinded = (kind: string, items: any[]) =>
       items.map(i => redactObject({ ...i, kind }));
     return {
@@ -214,8 +225,38 @@ export class KubernetesService {
         ...kinded('StatefulSet', statefulSets),
         ...kinded('DaemonSet', daemonSets),
         ...kinded('CronJob', cronJobs),
+        ...custom.flat().map(i => redactObject(i)),
       ],
     };
+  }
+
+  /**
+   * The objects of a custom resource the portal fetches that carry a pod
+   * spec, found by shape as the offline inspector finds them. A resource
+   * whose CRD is not installed on this cluster lists as nothing.
+   */
+  private async listCustomWorkloads(
+    kc: KubeConfig,
+    resource: CustomResourceRef,
+    list: <T>(
+      what: string,
+      namespaced: (p: any) => Promise<any>,
+      all: (p: any) => Promise<any>,
+    ) => Promise<T[]>,
+  ): Promise<WorkloadObject[]> {
+    const api = kc.makeApiClient(CustomObjectsApi);
+    const { group, apiVersion: version, plural } = resource;
+    try {
+      const items = await list<any>(
+        `${plural}.${group}`,
+        p => api.listNamespacedCustomObject({ group, version, plural, ...p }),
+        p => api.listClusterCustomObject({ group, version, plural, ...p }),
+      );
+      return items.filter(i => i?.kind && findPodTemplate(i));
+    } catch (e) {
+      if ((e as { code?: number }).code === 404) return [];
+      throw e;
+    }
   }
 
   /** Every ServiceAccount of the cluster, in pages: one list for a whole fleet. */
@@ -276,13 +317,23 @@ export class KubernetesService {
   }
 }
 
-/** Whether a pod belongs to a workload: by owner, through its ReplicaSet or Job. */
+/** Knative labels each pod with the Service it serves. */
+const KNATIVE_SERVICE_LABEL = 'serving.knative.dev/service';
+
+/**
+ * Whether a pod belongs to a workload: by owner, through its ReplicaSet or
+ * Job (Deployments, Argo Rollouts, CronJobs), or by Knative's label.
+ */
 export function belongsTo(pod: Pod, workload: WorkloadObject): boolean {
   if (pod.metadata.namespace !== workload.metadata?.namespace) return false;
   const name = workload.metadata?.name ?? '';
+  if (String(workload.apiVersion ?? '').startsWith('serving.knative.dev/')) {
+    return pod.metadata.labels?.[KNATIVE_SERVICE_LABEL] === name;
+  }
   return (pod.metadata.ownerReferences ?? []).some(owner => {
     switch (workload.kind) {
       case 'Deployment':
+      case 'Rollout':
         return owner.kind === 'ReplicaSet' && owner.name.startsWith(`${name}-`);
       case 'CronJob':
         return owner.kind === 'Job' && owner.name.startsWith(`${name}-`);
