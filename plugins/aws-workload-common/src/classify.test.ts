@@ -484,3 +484,93 @@ describe('maskAccessKeyId', () => {
     expect(maskAccessKeyId('abc')).toBe('****');
   });
 });
+
+describe('classifyWorkload: what the inspector taught it, on a live cluster too', () => {
+  const app = (container: any, spec: any = {}) =>
+    deployment('app', { containers: [{ name: 'app', ...container }], ...spec });
+  const optionalRefs = {
+    env: [
+      {
+        name: 'AWS_ACCESS_KEY_ID',
+        valueFrom: { secretKeyRef: { name: 'aws', key: 'id', optional: true } },
+      },
+      {
+        name: 'AWS_SECRET_ACCESS_KEY',
+        valueFrom: {
+          secretKeyRef: { name: 'aws', key: 'secret', optional: true },
+        },
+      },
+    ],
+  };
+
+  it('reads the legacy Java and Ruby key names as a pair', () => {
+    const result = classify(
+      app({
+        env: [
+          { name: 'AWS_ACCESS_KEY', value: EXAMPLE_ACCESS_KEY_ID },
+          {
+            name: 'AMAZON_SECRET_ACCESS_KEY',
+            value: EXAMPLE_SECRET_ACCESS_KEY,
+          },
+        ],
+      }),
+    );
+    expect(result.mode).toBe('static-keys');
+    expect(result.staticKeys[0]).toMatchObject({ variable: 'AWS_ACCESS_KEY' });
+    expect(JSON.stringify(result)).not.toContain(EXAMPLE_SECRET_ACCESS_KEY);
+  });
+
+  it('reads an optional reference to a Secret a live cluster does not have as absent, and offline as a warning', () => {
+    const live = classify(app(optionalRefs));
+    expect(live.mode).toBe('node-role');
+    expect(statuses(live)).toEqual(['node-role-fallback:warn']);
+    const offline = classify(app(optionalRefs), {
+      ...everythingKnown,
+      openWorld: true,
+    });
+    expect(offline.mode).toBe('node-role');
+    expect(statuses(offline)).toEqual([
+      'static-keys-present:warn',
+      'node-role-fallback:warn',
+    ]);
+  });
+
+  it('says unknown offline, not node role, for a ServiceAccount that is not among the inputs', () => {
+    const object = app({}, { serviceAccountName: 'orders' });
+    expect(statuses(classify(object))).toEqual(['node-role-fallback:warn']);
+    const offline = classify(object, { ...everythingKnown, openWorld: true });
+    expect(offline.findings[0]).toMatchObject({
+      check: 'node-role-fallback',
+      status: 'unknown',
+    });
+    expect(offline.findings[0].message).toContain('ServiceAccount vote/orders');
+  });
+
+  it('reports kube2iam as a metadata proxy role, not the plain node role', () => {
+    const object = app({});
+    (object.spec.template.metadata as any).annotations = {
+      'iam.amazonaws.com/role': 'reports',
+    };
+    const result = classify(object);
+    expect(result.mode).toBe('node-role');
+    expect(statuses(result)).toEqual(['metadata-proxy-role:warn']);
+  });
+
+  it('fails Pod Identity on Fargate, known from a profile selector', () => {
+    const object = app({}, { serviceAccountName: 'eks-dynamo' });
+    const context = {
+      ...everythingKnown,
+      serviceAccounts: [],
+      podIdentityAssociations: [
+        { namespace: 'vote', serviceAccount: 'eks-dynamo', roleArn: ROLE_ARN },
+      ],
+    };
+    expect(statuses(classify(object, context))).toEqual([]);
+    const onFargate = classify(object, {
+      ...context,
+      fargateSelectors: [{ namespace: 'vote' }],
+    });
+    expect(onFargate).toMatchObject({ mode: 'pod-identity', fargate: true });
+    expect(statuses(onFargate)).toEqual(['pod-env-injected:fail']);
+  });
+});
