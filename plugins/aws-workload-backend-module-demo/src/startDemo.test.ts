@@ -208,7 +208,13 @@ describe('the demo feature', () => {
 
   it('masks the static access key of the static-keys demo', () => {
     expect(workload('vote-static-keys').staticKeys).toEqual([
-      { container: 'vote', via: 'value', accessKeyId: '****MPLE' },
+      {
+        container: 'vote',
+        via: 'value',
+        variable: 'AWS_ACCESS_KEY_ID',
+        secretVariable: 'AWS_SECRET_ACCESS_KEY',
+        accessKeyId: '****MPLE',
+      },
     ]);
     expect(JSON.stringify(views['vote-static-keys'])).not.toContain(
       'AKIAIOSFODNN7EXAMPLE',

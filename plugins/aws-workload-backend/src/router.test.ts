@@ -514,12 +514,24 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
         container: 'vote',
         via: 'value',
         variable: 'AWS_ACCESS_KEY_ID',
+        secretVariable: 'AWS_SECRET_ACCESS_KEY',
         accessKeyId: '****LE99',
       },
     ]);
     expect(workload.checks.map((c: any) => `${c.check}:${c.status}`)).toEqual([
       'static-keys-present:fail',
     ]);
+    // Its fix, with the entity's own values: remove the keys, bind a role.
+    const fix = workload.checks[0].artefacts
+      .map((a: any) => a.content)
+      .join('\n');
+    expect(fix).toContain(
+      `kubectl set env deployment/${workload.name} -n vote-static-keys -c vote AWS_ACCESS_KEY_ID- AWS_SECRET_ACCESS_KEY-`,
+    );
+    expect(fix).toContain(
+      `aws eks create-pod-identity-association --cluster-name ${aws.CLUSTER} --namespace vote-static-keys --service-account default`,
+    );
+    expect(fix).toContain(aws.tableArn('vote-static-keys'));
     // Every entity's answer, and every log line, is free of the secrets.
     const others = await Promise.all(entities.map(e => get(e.metadata.name)));
     const everything =

@@ -55,6 +55,7 @@ describe('classifyWorkload: the seed walkthrough', () => {
         container: 'vote',
         via: 'value',
         variable: 'AWS_ACCESS_KEY_ID',
+        secretVariable: 'AWS_SECRET_ACCESS_KEY',
         accessKeyId: '****MPLE',
       },
     ]);
@@ -235,7 +236,12 @@ describe('classifyWorkload: every way static keys reach a container', () => {
     const result = classify(withContainer(container));
     expect(result.mode).toBe('static-keys');
     expect(result.staticKeys).toEqual([
-      { container: 'app', variable: 'AWS_ACCESS_KEY_ID', ...use },
+      {
+        container: 'app',
+        variable: 'AWS_ACCESS_KEY_ID',
+        secretVariable: 'AWS_SECRET_ACCESS_KEY',
+        ...use,
+      },
     ]);
   });
 

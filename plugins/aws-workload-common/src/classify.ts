@@ -282,6 +282,7 @@ export function classifyWorkload(
 
   const keyContext = {
     namespace,
+    owner: { kind: workload.kind, name: workload.metadata.name ?? '' },
     keySources: context.keySources,
     openWorld: context.openWorld,
   };

@@ -81,6 +81,8 @@ export type {
 export { ACCESS_KEY_ID, maskAccessKeyId } from './staticKeys';
 export type { StaticKeyUse } from './staticKeys';
 export { checkChainOffline, isTemplatePlaceholder } from './offline';
+export { withFixArtefacts } from './fixes';
+export type { FixContext } from './fixes';
 export type { OfflineChainResult, OfflineRole } from './offline';
 export {
   FLEET_DEFAULT_LIMIT,

@@ -1,4 +1,5 @@
 import { WorkloadClassification } from './classify';
+import { PolicyDocument } from './policy';
 import {
   checkChainOffline,
   isTemplatePlaceholder,
@@ -20,7 +21,7 @@ const workload = (
 });
 const checks = (r: { checks: { check: string; status: string }[] }) =>
   r.checks.map(c => `${c.check}:${c.status}`);
-const podsTrust = (actions: string[]) => ({
+const podsTrust = (actions: string[]): PolicyDocument => ({
   Version: '2012-10-17',
   Statement: [
     {

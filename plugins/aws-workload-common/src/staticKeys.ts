@@ -1,4 +1,4 @@
-import { Check, fail, warn } from './checks';
+import { Check, fail, FixArtefact, warn } from './checks';
 import { Container, EnvVar, KeySource, PodSpec, Volume } from './kubernetes';
 
 /** @public */
@@ -37,6 +37,8 @@ export interface StaticKeyUse {
     | 'credentials-file';
   /** The environment variable that carries the access key id, where one does. */
   variable?: string;
+  /** The one that carries the secret access key, when it is set in `env`. */
+  secretVariable?: string;
   /** The Secret or ConfigMap that brings them, when there is one. */
   source?: string;
   /** The access key id masked to its last four characters, when it is literal. */
@@ -50,6 +52,8 @@ export interface StaticKeyUse {
  */
 export interface KeyScanContext {
   namespace: string;
+  /** The workload the pod spec is of, for the commands that fix it. */
+  owner?: { kind: string; name: string };
   keySources?: KeySource[];
   openWorld?: boolean;
 }
@@ -147,6 +151,19 @@ function scanEnv(container: Container, context: KeyScanContext, scan: KeyScan) {
             source: ref?.name,
           }),
     });
+  }
+}
+
+/** The pair's other half, for the uses found in `env`. */
+function pairEnvUses(container: Container, scan: KeyScan) {
+  const secretName = (container.env ?? []).find(
+    e => SECRET_KEY_NAMES.includes(e.name) && scan.present.has(e.name),
+  )?.name;
+  if (!secretName) return;
+  for (const use of scan.uses) {
+    if (use.via !== 'envFrom' && use.via !== 'credentials-file') {
+      use.secretVariable = secretName;
+    }
   }
 }
 
@@ -286,10 +303,53 @@ function describeStaticUse(use: StaticKeyUse): string {
   }
 }
 
+/** Kinds `kubectl set env` edits in place. */
+const SET_ENV_KINDS = [
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+];
+
+/** The key variables written into a container's env, removed in place. */
+function removeKeysArtefacts(
+  use: StaticKeyUse,
+  context: KeyScanContext,
+): FixArtefact[] | undefined {
+  const { owner } = context;
+  const variables = [use.variable, use.secretVariable].filter(
+    (v): v is string => Boolean(v),
+  );
+  if (
+    !owner ||
+    !SET_ENV_KINDS.includes(owner.kind) ||
+    use.via === 'envFrom' ||
+    use.via === 'credentials-file' ||
+    variables.length === 0
+  ) {
+    return undefined;
+  }
+  return [
+    {
+      label: `Remove the keys from container ${use.container}`,
+      language: 'shell',
+      content: `kubectl set env ${owner.kind.toLowerCase()}/${owner.name} -n ${
+        context.namespace
+      } -c ${use.container} ${variables.map(v => `${v}-`).join(' ')}`,
+    },
+  ];
+}
+
 const REMOVE_KEYS_FIX =
   'Remove the keys from the pod, bind its ServiceAccount to an IAM role (IRSA or Pod Identity), then deactivate the access key in IAM.';
 
-function findingsOf(container: Container, scan: KeyScan): Check[] {
+function findingsOf(
+  container: Container,
+  scan: KeyScan,
+  context: KeyScanContext,
+): Check[] {
   const findings: Check[] = [];
   const hasId = ACCESS_KEY_NAMES.some(k => scan.present.has(k));
   const hasSecret = SECRET_KEY_NAMES.some(k => scan.present.has(k));
@@ -300,9 +360,11 @@ function findingsOf(container: Container, scan: KeyScan): Check[] {
     ...scan.uses.filter(u => u.via === 'credentials-file'),
   ];
   for (const use of uses) {
-    findings.push(
-      fail('static-keys-present', describeStaticUse(use), REMOVE_KEYS_FIX),
-    );
+    const artefacts = removeKeysArtefacts(use, context);
+    findings.push({
+      ...fail('static-keys-present', describeStaticUse(use), REMOVE_KEYS_FIX),
+      ...(artefacts ? { artefacts } : {}),
+    });
   }
   if (hasId !== hasSecret) {
     const only = [...scan.present].join(', ');
@@ -367,8 +429,9 @@ export function scanPodSpec(
     };
     scanEnvFrom(container, context, scan);
     scanEnv(container, context, scan);
+    pairEnvUses(container, scan);
     scanCredentialsFile(container, spec?.volumes ?? [], context, scan);
-    findings.push(...findingsOf(container, scan));
+    findings.push(...findingsOf(container, scan, context));
     uses.push(...scan.uses.filter(u => usedIn(u, scan)));
     credentialProcess ||= scan.credentialProcess.length > 0;
   }

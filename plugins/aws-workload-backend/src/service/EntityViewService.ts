@@ -5,6 +5,7 @@ import {
   Check,
   checkIrsaChain,
   checkPodIdentityChain,
+  withFixArtefacts,
   classifyWorkload,
   EntityAwsWorkloadResponse,
   getDynamoDbActions,
@@ -283,7 +284,13 @@ export class EntityViewService {
         return {
           ...rest,
           cluster: cluster.name,
-          checks: [...checks, ...findings],
+          checks: [
+            ...checks,
+            ...withFixArtefacts(classification, findings, {
+              clusterName: eksRefOf(cluster).name,
+              table: this.tableOf(entity),
+            }),
+          ],
           pods: pods.map(podInfo),
         };
       }),
@@ -406,6 +413,21 @@ export class EntityViewService {
       accountId,
       partition,
     );
+  }
+
+  /** The entity's table and actions, when its annotations name them well. */
+  private tableOf(
+    entity: Entity,
+  ): { tableArn: string; actions: string[] } | undefined {
+    try {
+      const tableArn = getDynamoDbTableArn(entity);
+      return tableArn
+        ? { tableArn, actions: getDynamoDbActions(entity) }
+        : undefined;
+    } catch {
+      // The table section reports the malformed annotation.
+      return undefined;
+    }
   }
 
   private async tableAccess(

@@ -103,41 +103,46 @@ async function inspectRepository(dir: string, env: NodeJS.ProcessEnv) {
 describe('the offline inspector on every generated repository', () => {
   const cases = FLAVOURS.flatMap(f => MODES.map(m => [f, m] as const));
 
-  it.each(cases)('%s with %s', async (flavour, mode) => {
-    const dir = await generate(flavour, mode);
-    const environments: [string, NodeJS.ProcessEnv][] = [
-      ['files read as they are', { PATH: '' }],
-    ];
-    if (hasKubectl()) {
-      environments.push(['kubectl kustomize', { PATH: process.env.PATH }]);
-    } else {
-      // eslint-disable-next-line no-console
-      console.warn(
-        'kubectl is not on PATH: the rendered kustomization is not inspected',
-      );
-    }
-    for (const [, env] of environments) {
-      const { code, stderr, report } = await inspectRepository(dir, env);
-      expect(stderr).toBe('');
-      expect(code).toBe(0);
-      const [vote, ...others] = report.workloads;
-      expect(others).toEqual([]);
-      expect(vote).toMatchObject({
-        kind: 'Deployment',
-        namespace: 'vote',
-        name: 'vote',
-        mode,
-      });
-      const toActOn = vote.findings.filter((f: any) => f.status !== 'pass');
-      expect(toActOn).toEqual([]);
-      // What could be checked offline was: the role ARN's format under
-      // IRSA, the association and the role's trust (among the inputs) under
-      // Pod Identity.
-      expect(vote.findings.map((f: any) => f.check)).toEqual(
-        mode === 'irsa'
-          ? ['role-arn-format']
-          : ['association-exists', 'trust-pods-principal'],
-      );
-    }
-  });
+  it.each(cases)(
+    '%s with %s',
+    async (flavour, mode) => {
+      const dir = await generate(flavour, mode);
+      const environments: [string, NodeJS.ProcessEnv][] = [
+        ['files read as they are', { PATH: '' }],
+      ];
+      if (hasKubectl()) {
+        environments.push(['kubectl kustomize', { PATH: process.env.PATH }]);
+      } else {
+        // eslint-disable-next-line no-console
+        console.warn(
+          'kubectl is not on PATH: the rendered kustomization is not inspected',
+        );
+      }
+      for (const [, env] of environments) {
+        const { code, stderr, report } = await inspectRepository(dir, env);
+        expect(stderr).toBe('');
+        expect(code).toBe(0);
+        const [vote, ...others] = report.workloads;
+        expect(others).toEqual([]);
+        expect(vote).toMatchObject({
+          kind: 'Deployment',
+          namespace: 'vote',
+          name: 'vote',
+          mode,
+        });
+        const toActOn = vote.findings.filter((f: any) => f.status !== 'pass');
+        expect(toActOn).toEqual([]);
+        // What could be checked offline was: the role ARN's format under
+        // IRSA, the association and the role's trust (among the inputs) under
+        // Pod Identity.
+        expect(vote.findings.map((f: any) => f.check)).toEqual(
+          mode === 'irsa'
+            ? ['role-arn-format']
+            : ['association-exists', 'trust-pods-principal'],
+        );
+      }
+    },
+    // The first CDK synthesis loads aws-cdk-lib: seconds, more on a busy machine.
+    60_000,
+  );
 });

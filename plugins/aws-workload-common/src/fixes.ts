@@ -1,0 +1,120 @@
+import { Check, FixArtefact } from './checks';
+import { WorkloadClassification } from './classify';
+import { PolicyDocument } from './policy';
+
+/**
+ * What the fixes of one workload are written with: the entity's own values,
+ * never placeholders.
+ *
+ * @public
+ */
+export interface FixContext {
+  /** The EKS cluster the workload runs on, by its EKS name. */
+  clusterName: string;
+  /** The entity's table and the actions its app needs, when it names one. */
+  table?: { tableArn: string; actions: string[] };
+}
+
+/** Kinds `kubectl rollout restart` restarts. */
+const RESTARTABLE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
+
+/** IAM role names: up to 64 of [\w+=,.@-]. */
+export function proposedRoleName(w: WorkloadClassification): string {
+  return `${w.namespace}-${w.serviceAccount}`
+    .replace(/[^\w+=,.@-]/g, '-')
+    .slice(0, 64);
+}
+
+const POD_IDENTITY_TRUST: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { Service: 'pods.eks.amazonaws.com' },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+    },
+  ],
+};
+
+const restartLine = (w: WorkloadClassification) =>
+  RESTARTABLE_KINDS.includes(w.kind)
+    ? `\n# Credentials are injected when a pod starts: restart the pods.\nkubectl rollout restart ${w.kind.toLowerCase()}/${
+        w.name
+      } -n ${w.namespace}`
+    : '';
+
+/**
+ * A role for the ServiceAccount that EKS Pod Identity may assume, the
+ * table's actions on it, and the association: the route off the node role
+ * that needs no OIDC provider and no change to the manifests.
+ */
+function podIdentityArtefacts(
+  w: WorkloadClassification,
+  context: FixContext,
+): FixArtefact[] {
+  const role = proposedRoleName(w);
+  const table = context.table;
+  const tableName = table?.tableArn.split('/').pop();
+  const tablePolicy: PolicyDocument | undefined = table && {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: table.actions, Resource: table.tableArn },
+    ],
+  };
+  const commands = [
+    `aws iam create-role --role-name ${role} --assume-role-policy-document file://trust-policy.json`,
+    ...(tablePolicy
+      ? [
+          `aws iam put-role-policy --role-name ${role} --policy-name ${tableName}-access --policy-document file://table-policy.json`,
+        ]
+      : []),
+    `aws eks create-pod-identity-association --cluster-name ${context.clusterName} --namespace ${w.namespace} --service-account ${w.serviceAccount} --role-arn "$(aws iam get-role --role-name ${role} --query Role.Arn --output text)"`,
+  ];
+  return [
+    {
+      label: 'Trust policy for EKS Pod Identity (trust-policy.json)',
+      language: 'json',
+      content: JSON.stringify(POD_IDENTITY_TRUST, null, 2),
+    },
+    ...(tablePolicy
+      ? [
+          {
+            label: "The table's actions (table-policy.json)",
+            language: 'json' as const,
+            content: JSON.stringify(tablePolicy, null, 2),
+          },
+        ]
+      : []),
+    {
+      label: `Create role ${role} and bind ServiceAccount ${w.serviceAccount} to it (needs the eks-pod-identity-agent add-on)`,
+      language: 'shell',
+      content: commands.join('\n') + restartLine(w),
+    },
+  ];
+}
+
+/**
+ * The workload's own findings with what to apply: a role, its table policy
+ * and the Pod Identity association, for the node-role fallback and after
+ * the static keys are removed (whose `kubectl set env` line the finding
+ * already carries).
+ *
+ * @public
+ */
+export function withFixArtefacts(
+  w: WorkloadClassification,
+  findings: Check[],
+  context: FixContext,
+): Check[] {
+  return findings.map(f => {
+    const offNodeRole =
+      f.check === 'node-role-fallback' &&
+      (f.status === 'fail' || f.status === 'warn');
+    const offKeys = f.check === 'static-keys-present' && f.status === 'fail';
+    if (!offNodeRole && !offKeys) return f;
+    return {
+      ...f,
+      artefacts: [...(f.artefacts ?? []), ...podIdentityArtefacts(w, context)],
+    };
+  });
+}
