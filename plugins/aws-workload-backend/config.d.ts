@@ -28,6 +28,15 @@ export interface Config {
       eks?: string | { seconds?: number; minutes?: number; hours?: number };
     };
     /**
+     * How often one caller may re-check one entity (the "Re-check" button:
+     * every upstream read anew, behind the permission
+     * aws-workload.entity.refresh), as a duration. Default 30 seconds.
+     * @visibility backend
+     */
+    recheckInterval?:
+      | string
+      | { seconds?: number; minutes?: number; hours?: number };
+    /**
      * Timeout of one upstream HTTP call (AWS or Kubernetes), in milliseconds.
      * Default 5000. Throttled AWS calls are retried by the SDK with backoff,
      * up to `maxAttempts` attempts in all (default 3).

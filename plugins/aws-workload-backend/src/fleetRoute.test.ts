@@ -16,6 +16,7 @@ import {
 import { JsonObject } from '@backstage/types';
 import {
   FleetResponse,
+  entityRefreshPermission,
   fleetReadPermission,
 } from '@aws-workload/plugin-aws-workload-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -245,5 +246,15 @@ describe('GET /api/aws-workload/fleet', () => {
     const res = await getFleet(denied);
     expect(res.status).toBe(403);
     expect(res.body.error.message).toContain('aws-workload.fleet.read');
+  });
+
+  it(`refuses a re-check without ${entityRefreshPermission.name}, before reading anything`, async () => {
+    const denied = await backendWith(AuthorizeResult.DENY);
+    const [member] = visible;
+    const res = await request(denied)
+      .post(`/api/aws-workload/entity/component/default/${member.name}/recheck`)
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toContain('aws-workload.entity.refresh');
   });
 });

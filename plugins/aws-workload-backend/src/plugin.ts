@@ -13,6 +13,7 @@ import { readDurationFromConfig, Config } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { CallerEntityReads } from './lib/CallerEntityReads';
+import { RecheckLimiter } from './lib/RecheckLimiter';
 import { createRouter } from './router';
 import { AwsClientFactory } from './service/AwsClientFactory';
 import { CachedLoader } from './service/CachedLoader';
@@ -61,6 +62,18 @@ function ttlMs(config: Config, section: string): number {
     config.has(key)
       ? readDurationFromConfig(config, { key })
       : DEFAULT_TTL[section],
+  );
+}
+
+/** One re-check per entity and caller in this time, unless configured. */
+const RECHECK_INTERVAL: HumanDuration = { seconds: 30 };
+
+function recheckIntervalMs(config: Config): number {
+  const key = 'awsWorkload.recheckInterval';
+  return durationToMilliseconds(
+    config.has(key)
+      ? readDurationFromConfig(config, { key })
+      : RECHECK_INTERVAL,
   );
 }
 
@@ -183,9 +196,13 @@ export const awsWorkloadPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             httpAuth,
+            permissions,
             entities: new CallerEntityReads(catalog),
             entityView,
             fleet,
+            recheckLimiter: new RecheckLimiter({
+              intervalMs: recheckIntervalMs(config),
+            }),
           }),
         );
       },

@@ -503,6 +503,47 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
     expect(upstreamCalls()).toBe(cold);
   });
 
+  it('re-checks one entity: every upstream read anew, the new answer served after it, one re-check per caller at a time', async () => {
+    await startBackend();
+    const recheck = (name: string, user = ALLOWED_USER) =>
+      request(backendServer)
+        .post(`/api/aws-workload/entity/component/default/${name}/recheck`)
+        .set('Authorization', mockCredentials.user.header(user));
+    const trustOf = (res: request.Response) =>
+      res.body.workloads.data[0].checks.find(
+        (c: any) => c.check === 'trust-sub',
+      ).status;
+    expect(trustOf(await get('vote-irsa'))).toBe('pass');
+    const rolesRead = iam.commandCalls(GetRoleCommand).length;
+
+    // The trust policy is fixed or broken in IAM meanwhile: the cached view
+    // does not see it, a re-check does, and the view after it too.
+    iam
+      .on(GetRoleCommand, { RoleName: 'vote-irsa' })
+      .resolves(
+        aws.getRole('vote-irsa', aws.irsaTrust('vote-irsa', 'other')) as any,
+      );
+    expect(trustOf(await get('vote-irsa'))).toBe('pass');
+    expect(iam.commandCalls(GetRoleCommand)).toHaveLength(rolesRead);
+    const fresh = await recheck('vote-irsa');
+    expect(fresh.status).toBe(200);
+    expect(trustOf(fresh)).toBe('fail');
+    expect(iam.commandCalls(GetRoleCommand)).toHaveLength(rolesRead + 1);
+    expect(trustOf(await get('vote-irsa'))).toBe('fail');
+
+    // The same caller again at once: refused, with when to come back.
+    const again = await recheck('vote-irsa');
+    expect(again.status).toBe(429);
+    expect(Number(again.headers['retry-after'])).toBeGreaterThan(0);
+    expect(again.body.error.message).toMatch(/re-checked moments ago/);
+    // Entities the caller cannot see are not found, and cost nothing.
+    const calls = upstreamCalls();
+    expect((await recheck('vote-irsa', 'user:default/stranger')).status).toBe(
+      404,
+    );
+    expect(upstreamCalls()).toBe(calls);
+  });
+
   it('classifies static keys without ever returning or logging the secret', async () => {
     await startBackend();
     const res = await get('vote-static-keys');

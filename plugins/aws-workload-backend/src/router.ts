@@ -1,15 +1,22 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import {
+  entityRefreshPermission,
   FleetQuery,
   FLEET_MAX_LIMIT,
   FLEET_MODE_BUCKETS,
 } from '@aws-workload/plugin-aws-workload-common';
 import { FleetQueryService } from './fleet/FleetQueryService';
 import { CallerEntityReads } from './lib/CallerEntityReads';
+import { callerKey } from './lib/callerKey';
+import { RecheckLimiter } from './lib/RecheckLimiter';
 import { EntityViewService } from './service/EntityViewService';
 
 /** Kinds, namespaces and names as the catalog allows them. */
@@ -17,9 +24,24 @@ const REF_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
   entities: CallerEntityReads;
   entityView: EntityViewService;
   fleet: FleetQueryService;
+  recheckLimiter: RecheckLimiter;
+}
+
+/** The path's kind, namespace and name, each as the catalog allows it. */
+function entityRefOf(params: Record<string, string>): string {
+  const { kind, namespace, name } = params;
+  for (const [field, value] of Object.entries({ kind, namespace, name })) {
+    if (!REF_PART.test(value)) {
+      throw new InputError(
+        `${field} must be 1 to 63 letters, digits, ".", "_" or "-", starting with a letter or digit`,
+      );
+    }
+  }
+  return stringifyEntityRef({ kind, namespace, name });
 }
 
 /** `?mode=irsa&mode=static-keys` or `?mode=irsa,static-keys`. */
@@ -82,26 +104,50 @@ export function parseFleetQuery(query: Record<string, unknown>): FleetQuery {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, entities, entityView, fleet } = options;
+  const { httpAuth, permissions, entities, entityView, fleet } = options;
   const router = Router();
   router.use(express.json());
 
   router.get('/entity/:kind/:namespace/:name', async (req, res) => {
-    const { kind, namespace, name } = req.params;
-    for (const [field, value] of Object.entries({ kind, namespace, name })) {
-      if (!REF_PART.test(value)) {
-        throw new InputError(
-          `${field} must be 1 to 63 letters, digits, ".", "_" or "-", starting with a letter or digit`,
-        );
-      }
-    }
+    const ref = entityRefOf(req.params);
     const credentials = await httpAuth.credentials(req);
-    const ref = stringifyEntityRef({ kind, namespace, name });
     // Read with the caller's own credentials: what they cannot see does not
     // exist for them, and nothing upstream is called for it.
     const entity = await entities.getEntityByRef(ref, credentials);
     if (!entity) throw new NotFoundError(`No entity ${ref}`);
     res.json(await entityView.getRecentEntityView(entity));
+  });
+
+  router.post('/entity/:kind/:namespace/:name/recheck', async (req, res) => {
+    const ref = entityRefOf(req.params);
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize(
+      [{ permission: entityRefreshPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Re-checking needs the permission ${entityRefreshPermission.name}`,
+      );
+    }
+    const entity = await entities.getEntityByRef(ref, credentials);
+    if (!entity) throw new NotFoundError(`No entity ${ref}`);
+    // Callers that cannot be named share one slot per entity.
+    const caller = callerKey(credentials) ?? 'unnamed';
+    const limited = options.recheckLimiter.take(ref, caller);
+    if (limited) {
+      res.set('Retry-After', String(limited.waitSeconds));
+      res.status(429).json({
+        error: {
+          name: 'TooManyRequestsError',
+          message: `${ref} was re-checked moments ago; try again in ${limited.waitSeconds} s`,
+        },
+        request: { method: req.method, url: req.originalUrl },
+        response: { statusCode: 429 },
+      });
+      return;
+    }
+    res.json(await entityView.recheckEntityView(entity));
   });
 
   router.get('/fleet', async (req, res) => {

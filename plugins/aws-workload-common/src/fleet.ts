@@ -14,11 +14,26 @@ export const fleetReadPermission = createPermission({
 });
 
 /**
+ * Re-checking an entity: reading its posture anew from IAM, EKS, ECR and the
+ * cluster, caches bypassed for that entity. Reading the entity itself still
+ * needs catalog read access.
+ *
+ * @public
+ */
+export const entityRefreshPermission = createPermission({
+  name: 'aws-workload.entity.refresh',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the plugin, for a portal's permission policy.
  *
  * @public
  */
-export const awsWorkloadPermissions = [fleetReadPermission];
+export const awsWorkloadPermissions = [
+  fleetReadPermission,
+  entityRefreshPermission,
+];
 
 /**
  * The parts of an entity's posture, each refreshed on its own.

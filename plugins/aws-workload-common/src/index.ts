@@ -90,6 +90,7 @@ export {
   FLEET_MODE_BUCKETS,
   NO_WORKLOAD,
   awsWorkloadPermissions,
+  entityRefreshPermission,
   countByMode,
   fleetReadPermission,
   matchesFleetQuery,

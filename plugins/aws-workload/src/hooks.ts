@@ -2,10 +2,14 @@ import { EntityAwsWorkloadResponse } from '@aws-workload/plugin-aws-workload-com
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { awsWorkloadApiRef } from './api';
 
-/** The current entity's view: loading, an error of the whole request, or the sections. */
+/**
+ * The current entity's view: loading, an error of the whole request, or the
+ * sections; after a re-check, the re-checked view on every card.
+ */
 export function useEntityAwsWorkload() {
   const { entity } = useEntity();
   const api = useApi(awsWorkloadApiRef);
@@ -14,5 +18,11 @@ export function useEntityAwsWorkload() {
     () => api.getEntityView(ref),
     [api, ref.kind, ref.namespace, ref.name],
   );
-  return { entity, ...state };
+  const [rechecked, setRechecked] = useState<EntityAwsWorkloadResponse>();
+  useEffect(
+    () => api.onRecheck?.(ref, setRechecked),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, ref.kind, ref.namespace, ref.name],
+  );
+  return { entity, ...state, value: rechecked ?? state.value };
 }

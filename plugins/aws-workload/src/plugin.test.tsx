@@ -1,6 +1,11 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { getComponentData } from '@backstage/core-plugin-api';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  MockPermissionApi,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { awsWorkloadApiRef } from './api';
 import {
@@ -32,7 +37,10 @@ describe('legacy frontend system exports', () => {
   ])('%s renders inside an entity page', async (_, Component, text) => {
     await renderInTestApp(
       <TestApiProvider
-        apis={[[awsWorkloadApiRef, { getEntityView: async () => view }]]}
+        apis={[
+          [awsWorkloadApiRef, { getEntityView: async () => view }],
+          [permissionApiRef, new MockPermissionApi()],
+        ]}
       >
         <EntityProvider entity={entity}>
           <Component />

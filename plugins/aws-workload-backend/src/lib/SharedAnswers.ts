@@ -61,6 +61,16 @@ export class SharedAnswers<V extends {}> {
     return loading;
   }
 
+  /**
+   * Loads anew, whatever is kept or loading, and keeps the new answer for
+   * the callers after it (a re-check).
+   */
+  async refresh(key: string, load: () => Promise<V>): Promise<V> {
+    const value = await load();
+    this.settled.set(key, value);
+    return value;
+  }
+
   /** Answers kept now. */
   get size(): number {
     return this.settled.size;

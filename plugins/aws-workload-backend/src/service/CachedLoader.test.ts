@@ -1,4 +1,6 @@
-import { cacheKey } from './CachedLoader';
+import { mockServices } from '@backstage/backend-test-utils';
+import { withFreshReads } from '../lib/freshReads';
+import { CachedLoader, cacheKey } from './CachedLoader';
 
 describe('cacheKey', () => {
   it('never gives two different lookups one key', () => {
@@ -18,5 +20,24 @@ describe('cacheKey', () => {
     expect(cacheKey('ecr:images', 'arn:aws:ecr:eu-west-3:1:repository/x')).toBe(
       cacheKey('ecr:images', 'arn:aws:ecr:eu-west-3:1:repository/x'),
     );
+  });
+});
+
+describe('CachedLoader within a re-check', () => {
+  it('reads upstream instead of the cache, and stores what it read for the next readers', async () => {
+    const loader = new CachedLoader(
+      mockServices.cache.mock({
+        get: jest.fn(async () => 'cached'),
+        set: jest.fn(async () => undefined),
+      } as any),
+      mockServices.logger.mock(),
+    );
+    const fetch = jest.fn(async () => 'fresh');
+    expect(await loader.load('k', 1000, fetch)).toBe('cached');
+    expect(fetch).not.toHaveBeenCalled();
+    expect(await withFreshReads(() => loader.load('k', 1000, fetch))).toBe(
+      'fresh',
+    );
+    expect(fetch).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,5 +1,6 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { JsonValue } from '@backstage/types';
+import { readsFresh } from '../lib/freshReads';
 
 /**
  * A cache key: the kind of lookup and every part of it, JSON-encoded, so
@@ -32,6 +33,8 @@ export class CachedLoader implements Loader {
     ttlMs: number,
     fetch: () => Promise<T>,
   ): Promise<T> {
+    // A re-check reads upstream and stores what it read for everyone.
+    if (readsFresh()) return this.fetchAndStore(key, ttlMs, fetch);
     const cached = await this.cache.get(key).catch(e => {
       this.logger.warn(`cache read failed for ${key}: ${e}`);
       return undefined;
@@ -39,16 +42,23 @@ export class CachedLoader implements Loader {
     if (cached !== undefined) return cached as T;
     const pending = this.inFlight.get(key);
     if (pending) return pending as Promise<T>;
-    const promise = fetch()
-      .then(async value => {
-        await this.cache
-          .set(key, value as unknown as JsonValue, { ttl: ttlMs })
-          .catch(e => this.logger.warn(`cache write failed for ${key}: ${e}`));
-        return value;
-      })
-      .finally(() => this.inFlight.delete(key));
+    const promise = this.fetchAndStore(key, ttlMs, fetch).finally(() =>
+      this.inFlight.delete(key),
+    );
     this.inFlight.set(key, promise);
     return promise;
+  }
+
+  private async fetchAndStore<T>(
+    key: string,
+    ttlMs: number,
+    fetch: () => Promise<T>,
+  ): Promise<T> {
+    const value = await fetch();
+    await this.cache
+      .set(key, value as unknown as JsonValue, { ttl: ttlMs })
+      .catch(e => this.logger.warn(`cache write failed for ${key}: ${e}`));
+    return value;
   }
 }
 

@@ -42,6 +42,7 @@ import { forReaders } from './readerErrors';
 import { LookupGuard } from './LookupGuard';
 import { PerEntitySource, WorkloadSource } from './WorkloadSource';
 import { SharedAnswers } from '../lib/SharedAnswers';
+import { withFreshReads } from '../lib/freshReads';
 
 export interface EntityViewDeps {
   dynamoDb: DynamoDbService;
@@ -72,6 +73,13 @@ const ok = <T>(data: T): Section<T> => ({
  * a page open in many browsers costs one assembly per entity in that time.
  */
 const RECENT_VIEW_MS = 5_000;
+/** The key holds the annotations: a changed entity is never answered from before. */
+const recentKey = (entity: Entity) =>
+  JSON.stringify([
+    stringifyEntityRef(entity),
+    entity.metadata.annotations ?? {},
+  ]);
+
 const MAX_RECENT_VIEWS = 5_000;
 
 /**
@@ -109,11 +117,17 @@ export class EntityViewService {
    * holds the annotations, so a changed entity is never answered from before.
    */
   getRecentEntityView(entity: Entity): Promise<EntityAwsWorkloadResponse> {
-    const key = JSON.stringify([
-      stringifyEntityRef(entity),
-      entity.metadata.annotations ?? {},
-    ]);
-    return this.recent.get(key, () => this.getEntityView(entity));
+    return this.recent.get(recentKey(entity), () => this.getEntityView(entity));
+  }
+
+  /**
+   * The view read anew from every upstream, caches bypassed for this
+   * entity's reads only; the answer then serves the views after it.
+   */
+  recheckEntityView(entity: Entity): Promise<EntityAwsWorkloadResponse> {
+    return withFreshReads(() =>
+      this.recent.refresh(recentKey(entity), () => this.getEntityView(entity)),
+    );
   }
 
   async getEntityView(entity: Entity): Promise<EntityAwsWorkloadResponse> {

@@ -13,6 +13,17 @@ import { createApiRef } from '@backstage/core-plugin-api';
  */
 export interface AwsWorkloadApi {
   getEntityView(entity: CompoundEntityRef): Promise<EntityAwsWorkloadResponse>;
+  /**
+   * The entity's view read anew from every upstream (behind the permission
+   * `aws-workload.entity.refresh`, limited per entity and caller); every
+   * card of the entity then shows it.
+   */
+  recheckEntity(entity: CompoundEntityRef): Promise<EntityAwsWorkloadResponse>;
+  /** Called with each re-checked view of the entity; returns the unsubscribe. */
+  onRecheck(
+    entity: CompoundEntityRef,
+    listener: (view: EntityAwsWorkloadResponse) => void,
+  ): () => void;
   /** One page of the stored fleet, filtered. */
   getFleet(query: FleetQuery): Promise<FleetResponse>;
 }

@@ -82,4 +82,59 @@ describe('AwsWorkloadClient', () => {
       message: 'No entity component:default/nope',
     });
   });
+
+  it('re-checks with a POST, tells every card of that entity, and stops telling those that left', async () => {
+    const posts: string[] = [];
+    server.use(
+      http.post(
+        `${baseUrl}/entity/:kind/:namespace/:name/recheck`,
+        ({ request }) => {
+          posts.push(new URL(request.url).pathname);
+          return HttpResponse.json(view);
+        },
+      ),
+    );
+    const api = client();
+    const ref = { kind: 'Component', namespace: 'default', name: 'vote' };
+    const seen: string[] = [];
+    const stop = api.onRecheck(ref, v => seen.push(`card 1: ${v.entityRef}`));
+    api.onRecheck(ref, v => seen.push(`card 2: ${v.entityRef}`));
+    api.onRecheck({ ...ref, name: 'other' }, () => seen.push('other entity'));
+    await api.recheckEntity(ref);
+    stop();
+    await api.recheckEntity(ref);
+    expect(posts).toEqual([
+      '/api/aws-workload/entity/Component/default/vote/recheck',
+      '/api/aws-workload/entity/Component/default/vote/recheck',
+    ]);
+    expect(seen).toEqual([
+      `card 1: ${view.entityRef}`,
+      `card 2: ${view.entityRef}`,
+      `card 2: ${view.entityRef}`,
+    ]);
+  });
+
+  it("throws the backend's refusal of a re-check as a ResponseError", async () => {
+    server.use(
+      http.post(`${baseUrl}/entity/:kind/:namespace/:name/recheck`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'TooManyRequestsError',
+              message: 'try again in 20 s',
+            },
+            response: { statusCode: 429 },
+          },
+          { status: 429 },
+        ),
+      ),
+    );
+    await expect(
+      client().recheckEntity({
+        kind: 'Component',
+        namespace: 'default',
+        name: 'vote',
+      }),
+    ).rejects.toBeInstanceOf(ResponseError);
+  });
 });

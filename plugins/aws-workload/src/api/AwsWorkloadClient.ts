@@ -8,6 +8,11 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { AwsWorkloadApi } from './AwsWorkloadApi';
 
+const entityPath = (entity: CompoundEntityRef) =>
+  [entity.kind, entity.namespace, entity.name]
+    .map(encodeURIComponent)
+    .join('/');
+
 /**
  * Calls `/api/aws-workload`. The three cards of one entity page ask at the
  * same moment; they share one request.
@@ -20,14 +25,17 @@ export class AwsWorkloadClient implements AwsWorkloadApi {
     Promise<EntityAwsWorkloadResponse>
   >();
 
+  private readonly recheckListeners = new Map<
+    string,
+    Set<(view: EntityAwsWorkloadResponse) => void>
+  >();
+
   constructor(
     private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
   ) {}
 
   getEntityView(entity: CompoundEntityRef): Promise<EntityAwsWorkloadResponse> {
-    const path = [entity.kind, entity.namespace, entity.name]
-      .map(encodeURIComponent)
-      .join('/');
+    const path = entityPath(entity);
     const pending = this.inFlight.get(path);
     if (pending) return pending;
     const request = this.fetchView(path).finally(() =>
@@ -44,6 +52,35 @@ export class AwsWorkloadClient implements AwsWorkloadApi {
     );
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return response.json();
+  }
+
+  async recheckEntity(
+    entity: CompoundEntityRef,
+  ): Promise<EntityAwsWorkloadResponse> {
+    const path = entityPath(entity);
+    const baseUrl = await this.deps.discoveryApi.getBaseUrl('aws-workload');
+    const response = await this.deps.fetchApi.fetch(
+      `${baseUrl}/entity/${path}/recheck`,
+      { method: 'POST' },
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    const view: EntityAwsWorkloadResponse = await response.json();
+    this.recheckListeners.get(path)?.forEach(listener => listener(view));
+    return view;
+  }
+
+  onRecheck(
+    entity: CompoundEntityRef,
+    listener: (view: EntityAwsWorkloadResponse) => void,
+  ): () => void {
+    const path = entityPath(entity);
+    const listeners = this.recheckListeners.get(path) ?? new Set();
+    listeners.add(listener);
+    this.recheckListeners.set(path, listeners);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0) this.recheckListeners.delete(path);
+    };
   }
 
   async getFleet(query: FleetQuery): Promise<FleetResponse> {

@@ -23,6 +23,7 @@ import Typography from '@material-ui/core/Typography';
 import { Fragment } from 'react';
 import { ModeChip } from './ModeChip';
 import { PodList } from './PodList';
+import { RecheckBar } from './RecheckBar';
 import { SectionCard } from './SectionCard';
 
 const STATUS_ICON = {
@@ -211,7 +212,11 @@ function WorkloadCredentials({ workload }: { workload: WorkloadInfo }) {
 /** How each workload's pods get AWS credentials, with the chain checked link by link. */
 export function PodCredentialsCard() {
   return (
-    <SectionCard<WorkloadInfo[]> title="Pod credentials" section="workloads">
+    <SectionCard<WorkloadInfo[]>
+      title="Pod credentials"
+      section="workloads"
+      footer={<RecheckBar />}
+    >
       {workloads =>
         workloads.length === 0 ? (
           <Typography>

@@ -10,6 +10,8 @@ export interface SectionCardProps<T> {
   section: 'table' | 'images' | 'workloads';
   subheader?: ReactNode;
   deepLink?: (data: T) => { title: string; link: string } | undefined;
+  /** Shown under the data and under the section's error alike (a re-check). */
+  footer?: ReactNode;
   children: (data: T) => ReactNode;
 }
 
@@ -73,6 +75,7 @@ export function SectionCard<T>(props: SectionCardProps<T>) {
           what={`Could not read the ${props.title}`}
           error={section.error}
         />
+        {props.footer}
       </InfoCard>
     );
   }
@@ -84,6 +87,7 @@ export function SectionCard<T>(props: SectionCardProps<T>) {
       variant="gridItem"
     >
       {props.children(section.data)}
+      {props.footer}
     </InfoCard>
   );
 }

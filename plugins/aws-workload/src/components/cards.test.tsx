@@ -1,7 +1,13 @@
 import { EntityAwsWorkloadResponse } from '@aws-workload/plugin-aws-workload-common';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen, within } from '@testing-library/react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  MockPermissionApi,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { ReactElement } from 'react';
 import { AwsWorkloadApi, awsWorkloadApiRef } from '../api';
 import { entity, view } from '../__fixtures__/entityView';
@@ -13,9 +19,18 @@ import { PodCredentialsCard } from './PodCredentialsCard';
 function render(
   element: ReactElement,
   getEntityView: AwsWorkloadApi['getEntityView'],
+  more: Partial<AwsWorkloadApi> = {},
+  permission:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
   return renderInTestApp(
-    <TestApiProvider apis={[[awsWorkloadApiRef, { getEntityView }]]}>
+    <TestApiProvider
+      apis={[
+        [awsWorkloadApiRef, { getEntityView, ...more }],
+        [permissionApiRef, new MockPermissionApi(() => permission)],
+      ]}
+    >
       <EntityProvider entity={entity}>{element}</EntityProvider>
     </TestApiProvider>,
   );
@@ -233,5 +248,62 @@ describe('cards with data', () => {
     ).toBeGreaterThan(0);
     expect(screen.getByText('On demand')).toBeInTheDocument();
     expect(screen.getAllByText(/^IRSA · /)).toHaveLength(1);
+  });
+});
+
+describe('Re-check', () => {
+  it('says when the chain was checked, re-checks on demand and shows the new answer on every card', async () => {
+    const listeners = new Set<(v: EntityAwsWorkloadResponse) => void>();
+    const fixed = JSON.parse(JSON.stringify(view)) as EntityAwsWorkloadResponse;
+    if (fixed.workloads.status !== 'ok') throw new Error('fixture');
+    fixed.workloads.data[0].checks = fixed.workloads.data[0].checks.map(c => ({
+      ...c,
+      status: 'pass' as const,
+    }));
+    fixed.workloads.fetchedAt = new Date().toISOString();
+    const recheckEntity = jest.fn(async () => {
+      listeners.forEach(l => l(fixed));
+      return fixed;
+    });
+    await render(<PodCredentialsCard />, answer(), {
+      recheckEntity,
+      onRecheck: (_, listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    });
+    expect(await screen.findByText(/Checked/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/IAM is eventually consistent/),
+    ).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Re-check' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status')).toHaveTextContent(
+        'Re-checked just now.',
+      ),
+    );
+    expect(recheckEntity).toHaveBeenCalledWith({
+      kind: 'Component',
+      namespace: 'default',
+      name: entity.metadata.name,
+    });
+    expect(screen.getAllByText(/healthy/).length).toBeGreaterThan(0);
+  });
+
+  it('says why a re-check was refused', async () => {
+    await render(<PodCredentialsCard />, answer(), {
+      recheckEntity: jest.fn(async () => {
+        throw new Error(
+          'component:default/vote was re-checked moments ago; try again in 20 s',
+        );
+      }),
+      onRecheck: () => () => {},
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Re-check' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status')).toHaveTextContent(
+        'Could not re-check: component:default/vote was re-checked moments ago; try again in 20 s',
+      ),
+    );
   });
 });
