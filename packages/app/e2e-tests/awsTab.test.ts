@@ -161,6 +161,66 @@ test('the broken IRSA chain shows its failing check first, with the fix, and fol
   });
 });
 
+test('the node-role service carries the commands that bind it to a role, and is re-checked on demand', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await openAwsTab(page, 'vote-node-role');
+  const toActOn = page.getByRole('list', {
+    name: 'Checks to act on, Deployment vote-node-role',
+  });
+  const fallback = toActOn.locator('[data-check="node-role-fallback"]');
+  await expect(fallback).toContainText(
+    "Warning: Pods do not fall back to the node's role",
+  );
+  // A role EKS Pod Identity may assume, the table's actions, the
+  // association on the workload's own cluster: the entity's values only.
+  const trust = JSON.parse(
+    (await fallback
+      .locator('pre[data-artefact="json"]')
+      .first()
+      .textContent())!,
+  );
+  expect(trust.Statement[0].Principal).toEqual({
+    Service: 'pods.eks.amazonaws.com',
+  });
+  const commands = fallback.locator('pre[data-artefact="shell"]');
+  await expect(commands).toHaveText(
+    [
+      'aws iam create-role --role-name vote-node-role-default --assume-role-policy-document file://trust-policy.json',
+      'aws iam put-role-policy --role-name vote-node-role-default --policy-name vote-node-role-access --policy-document file://table-policy.json',
+      'aws eks create-pod-identity-association --cluster-name vote-demo --namespace vote-node-role --service-account default --role-arn "$(aws iam get-role --role-name vote-node-role-default --query Role.Arn --output text)"',
+      '# Credentials are injected when a pod starts: restart the pods.',
+      'kubectl rollout restart deployment/vote-node-role -n vote-node-role',
+    ].join('\n'),
+  );
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await fallback
+    .getByRole('button', { name: /^Copy: Create role vote-node-role-/ })
+    .click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+    await commands.textContent(),
+  );
+
+  // Did it work? When it was checked, and a re-check on demand; a second
+  // one at once is refused with the time to wait.
+  await expect(page.getByText(/^Checked/)).toBeVisible();
+  await expect(page.getByText(/IAM is eventually consistent/)).toBeVisible();
+  await page.getByRole('button', { name: 'Re-check' }).click();
+  await expect(page.getByText('Re-checked just now.')).toBeVisible();
+  await expect(page.locator('[data-mode]').first()).toHaveText(
+    'Node role · 1 warning',
+  );
+  await page.getByRole('button', { name: 'Re-check' }).click();
+  await expect(
+    page.getByText(/Could not re-check: .*try again in \d+ s/),
+  ).toBeVisible();
+  await page.screenshot({
+    path: screenshotPath('aws-tab-node-role-fix.png'),
+    fullPage: true,
+  });
+});
+
 test('the workload lists its pods, each digest linking to its ECR image on the page', async ({
   page,
 }) => {

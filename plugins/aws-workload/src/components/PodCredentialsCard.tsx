@@ -50,6 +50,9 @@ const useStyles = makeStyles(theme => ({
     padding: theme.spacing(1),
     maxHeight: 240,
     overflow: 'auto',
+    // Long command lines wrap rather than hide their end; copying is exact.
+    whiteSpace: 'pre-wrap',
+    overflowWrap: 'anywhere',
     fontSize: theme.typography.caption.fontSize,
     backgroundColor: theme.palette.background.default,
     borderRadius: theme.shape.borderRadius,

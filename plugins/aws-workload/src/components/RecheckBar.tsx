@@ -34,7 +34,11 @@ export function RecheckBar() {
       await api.recheckEntity!(getCompoundEntityRef(entity));
       setMessage('Re-checked just now.');
     } catch (e) {
-      setMessage(`Could not re-check: ${(e as Error).message}`);
+      // A refusal's reason is in the backend's error body, not the status line.
+      const reason =
+        (e as { body?: { error?: { message?: string } } }).body?.error
+          ?.message ?? (e as Error).message;
+      setMessage(`Could not re-check: ${reason}`);
     } finally {
       setBusy(false);
     }
