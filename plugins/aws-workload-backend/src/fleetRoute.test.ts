@@ -241,6 +241,23 @@ describe('GET /api/aws-workload/fleet', () => {
     expect(res.status).toBe(401);
   });
 
+  it('counts warnings as findings: stored, offered as a facet and filtered by', async () => {
+    const all = (await getFleet(backend)).body as FleetResponse;
+    expect(all.facets.warningChecks).toContain('node-role-fallback');
+    const warned = (await getFleet(backend, '?warningCheck=node-role-fallback'))
+      .body as FleetResponse;
+    expect(warned.items.length).toBeGreaterThan(0);
+    expect(warned.items.map(i => i.name).sort()).toEqual(
+      visible
+        .filter(m => m.mode === 'node-role')
+        .map(m => m.name)
+        .sort(),
+    );
+    for (const item of warned.items) {
+      expect(item.warningChecks).toContain('node-role-fallback');
+    }
+  });
+
   it(`answers 403 without ${fleetReadPermission.name}`, async () => {
     const denied = await backendWith(AuthorizeResult.DENY);
     const res = await getFleet(denied);

@@ -73,7 +73,15 @@ function intParam(
 }
 
 export function parseFleetQuery(query: Record<string, unknown>): FleetQuery {
-  const known = ['mode', 'owner', 'kind', 'failingCheck', 'offset', 'limit'];
+  const known = [
+    'mode',
+    'owner',
+    'kind',
+    'failingCheck',
+    'warningCheck',
+    'offset',
+    'limit',
+  ];
   const unknownKey = Object.keys(query).find(k => !known.includes(k));
   if (unknownKey) {
     throw new InputError(
@@ -96,6 +104,7 @@ export function parseFleetQuery(query: Record<string, unknown>): FleetQuery {
     owner: listParam(query.owner, 'owner'),
     kind: listParam(query.kind, 'kind')?.map(k => k.toLocaleLowerCase('en-US')),
     failingCheck: listParam(query.failingCheck, 'failingCheck'),
+    warningCheck: listParam(query.warningCheck, 'warningCheck'),
     offset: intParam(query.offset, 'offset', 0, Number.MAX_SAFE_INTEGER),
     limit: intParam(query.limit, 'limit', 1, FLEET_MAX_LIMIT),
   };

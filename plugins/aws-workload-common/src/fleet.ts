@@ -51,6 +51,21 @@ export interface FleetWorkload {
   mode: CredentialMode;
   /** Ids of the checks that failed for this workload. */
   failingChecks: string[];
+  /** Ids of the checks that warn for this workload (findings of their own). */
+  warningChecks?: string[];
+}
+
+/**
+ * An image a pod of the entity runs, with its scan's critical and high
+ * finding counts (absent when it was not scanned).
+ *
+ * @public
+ */
+export interface FleetRunningImage {
+  digest: string;
+  tags: string[];
+  critical?: number;
+  high?: number;
 }
 
 /** @public */
@@ -66,6 +81,12 @@ export interface FleetEntry {
   workloads: FleetWorkload[];
   /** Distinct ids of failing checks across the workloads. */
   failingChecks: string[];
+  /** Distinct ids of warning checks across the workloads. */
+  warningChecks?: string[];
+  /** The AWS account of the entity's table, else of its ECR repository. */
+  account?: string;
+  /** The images the entity's pods run, with their critical and high findings. */
+  runningImages?: FleetRunningImage[];
   /** DescribeTable's TableStatus (ACTIVE, CREATING, ...), when there is a table. */
   tableStatus?: string;
   newestImage?: { digest: string; tags: string[]; pushedAt?: string };
@@ -118,7 +139,12 @@ export interface FleetResponse {
    */
   countsByMode: Record<FleetModeBucket, number>;
   /** Values the filters can take, over everything the caller may read. */
-  facets: { owners: string[]; kinds: string[]; failingChecks: string[] };
+  facets: {
+    owners: string[];
+    kinds: string[];
+    failingChecks: string[];
+    warningChecks?: string[];
+  };
   lastRefresh?: FleetRefreshInfo;
   demo?: true;
 }
@@ -129,6 +155,8 @@ export interface FleetQuery {
   owner?: string[];
   kind?: string[];
   failingCheck?: string[];
+  /** Entities with any of these checks warning. */
+  warningCheck?: string[];
   offset?: number;
   limit?: number;
 }
@@ -164,7 +192,8 @@ export function matchesFleetQuery(
     anyOf('mode', modes) &&
     anyOf('owner', entry.owner ? [entry.owner] : []) &&
     anyOf('kind', [entry.kind.toLocaleLowerCase('en-US')]) &&
-    anyOf('failingCheck', entry.failingChecks)
+    anyOf('failingCheck', entry.failingChecks) &&
+    anyOf('warningCheck', entry.warningChecks ?? [])
   );
 }
 

@@ -101,6 +101,7 @@ export type {
   FleetQuery,
   FleetRefreshInfo,
   FleetResponse,
+  FleetRunningImage,
   FleetSection,
   FleetWorkload,
 } from './fleet';

@@ -179,6 +179,7 @@ export class FleetQueryService {
         owners: distinct(readable.map(e => e.owner)),
         kinds: distinct(readable.map(e => e.kind.toLocaleLowerCase('en-US'))),
         failingChecks: distinct(readable.flatMap(e => e.failingChecks)),
+        warningChecks: distinct(readable.flatMap(e => e.warningChecks ?? [])),
       },
       ...(lastRefresh ? { lastRefresh } : {}),
       ...(this.options.demo ? { demo: true as const } : {}),

@@ -26,6 +26,74 @@ const view = (
 });
 
 describe('summarizeView', () => {
+  it('keeps warnings as findings of their own, the account, and the running images with their critical and high findings', () => {
+    const summary = summarizeView(
+      {
+        ...entity,
+        metadata: {
+          ...entity.metadata,
+          annotations: {
+            'aws.amazon.com/amazon-ecr-arn':
+              'arn:aws:ecr:eu-west-3:210987654321:repository/vote',
+          },
+        },
+      },
+      view({
+        images: {
+          status: 'ok',
+          fetchedAt: 'T',
+          data: [
+            {
+              digest: 'sha256:run',
+              tags: ['v2'],
+              running: true,
+              findings: { CRITICAL: 1, HIGH: 4, LOW: 9 },
+            },
+            { digest: 'sha256:unscanned', tags: [], running: true },
+            { digest: 'sha256:old', tags: ['v1'], running: false },
+          ],
+        },
+        workloads: {
+          status: 'ok',
+          fetchedAt: 'T',
+          data: [
+            {
+              cluster: 'prod',
+              namespace: 'vote',
+              kind: 'Deployment',
+              name: 'vote',
+              mode: 'node-role',
+              serviceAccount: 'default',
+              fargate: false,
+              staticKeys: [],
+              pods: [],
+              checks: [
+                {
+                  check: 'node-role-fallback',
+                  status: 'warn',
+                  message: '',
+                  fix: '',
+                },
+                { check: 'partial-keys', status: 'warn', message: '', fix: '' },
+              ],
+            },
+          ],
+        },
+      }),
+      'T',
+    );
+    expect(summary.failingChecks).toEqual([]);
+    expect(summary.warningChecks).toEqual([
+      'node-role-fallback',
+      'partial-keys',
+    ]);
+    expect(summary.account).toBe('210987654321');
+    expect(summary.runningImages).toEqual([
+      { digest: 'sha256:run', tags: ['v2'], critical: 1, high: 4 },
+      { digest: 'sha256:unscanned', tags: [] },
+    ]);
+  });
+
   it('spells the owner as a full ref, in the entity namespace, as the catalog does', () => {
     expect(summarizeView(entity, view(), 'T').owner).toBe(
       'group:payments/vote-team',

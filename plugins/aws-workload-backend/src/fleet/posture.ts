@@ -1,4 +1,7 @@
 import {
+  ANNOTATION_DYNAMODB_TABLE_ARN,
+  ANNOTATION_ECR_REPOSITORY_ARN,
+  Check,
   EntityAwsWorkloadResponse,
   FleetEntry,
   FleetSection,
@@ -49,6 +52,23 @@ export function isDefinitiveError(name: string): boolean {
 
 const SECTIONS: FleetSection[] = ['table', 'images', 'workloads'];
 
+const checksWith = (checks: Check[], status: Check['status']) => [
+  ...new Set(checks.filter(c => c.status === status).map(c => c.check)),
+];
+
+/** The account of the entity's table, else of its repository, from their ARNs. */
+function accountOf(entity: Entity): string | undefined {
+  const annotations = entity.metadata.annotations ?? {};
+  for (const key of [
+    ANNOTATION_DYNAMODB_TABLE_ARN,
+    ANNOTATION_ECR_REPOSITORY_ARN,
+  ]) {
+    const account = annotations[key]?.split(':')[4];
+    if (account && /^\d{12}$/.test(account)) return account;
+  }
+  return undefined;
+}
+
 /** The fleet's summary of one entity view. */
 export function summarizeView(
   entity: Entity,
@@ -63,13 +83,26 @@ export function summarizeView(
           kind: w.kind,
           name: w.name,
           mode: w.mode,
-          failingChecks: [
-            ...new Set(
-              w.checks.filter(c => c.status === 'fail').map(c => c.check),
-            ),
-          ],
+          failingChecks: checksWith(w.checks, 'fail'),
+          warningChecks: checksWith(w.checks, 'warn'),
         }))
       : [];
+  const runningImages =
+    view.images.status === 'ok'
+      ? view.images.data
+          .filter(i => i.running)
+          .map(i => ({
+            digest: i.digest,
+            tags: i.tags,
+            ...(i.findings
+              ? {
+                  critical: i.findings.CRITICAL ?? 0,
+                  high: i.findings.HIGH ?? 0,
+                }
+              : {}),
+          }))
+      : [];
+  const account = accountOf(entity);
   const errors: FleetEntry['errors'] = {};
   for (const section of SECTIONS) {
     const value = view[section];
@@ -87,6 +120,9 @@ export function summarizeView(
     modes: distinct(workloads.map(w => w.mode)),
     workloads,
     failingChecks: distinct(workloads.flatMap(w => w.failingChecks)),
+    warningChecks: distinct(workloads.flatMap(w => w.warningChecks ?? [])),
+    ...(account ? { account } : {}),
+    runningImages,
     ...(view.table.status === 'ok'
       ? { tableStatus: view.table.data.status }
       : {}),
