@@ -75,15 +75,58 @@ test('the fleet page counts the demo entities per mode, filters, and links each 
   );
 });
 
-test('the fleet table searches', async ({ page }) => {
+test('the fleet searches, filters by warning and groups, with the view in the URL and the counts following', async ({
+  page,
+}) => {
   await signInAsGuest(page);
   await page.goto('/aws-workload');
   await expect(page.getByText('Entities (5)')).toBeVisible({ timeout: 60_000 });
-  await page.getByPlaceholder('Filter').fill('pod-identity');
+  // The count follows the search box, and the search is in the URL.
+  await page
+    .getByRole('searchbox', { name: 'Search the fleet' })
+    .fill('pod identity');
+  await expect(page.getByText('Entities (1)')).toBeVisible();
   await expect(
     page.getByRole('link', { name: 'vote-pod-identity', exact: true }),
   ).toBeVisible();
   await expect(
     page.getByRole('link', { name: 'vote-irsa', exact: true }),
   ).toHaveCount(0);
+  await expect(page).toHaveURL(/[?&]q=pod\+identity/);
+  await page.getByRole('searchbox', { name: 'Search the fleet' }).fill('');
+
+  // Warnings are findings: the node-role service is found by its warning.
+  await page.getByLabel('Warning').click();
+  await page
+    .getByRole('option', { name: "Pods do not fall back to the node's role" })
+    .click();
+  await expect(page.getByText('Entities (1)')).toBeVisible();
+  const nodeRole = page.getByRole('row', { name: /vote-node-role/ });
+  await expect(nodeRole).toContainText(
+    "Pods do not fall back to the node's role",
+  );
+  // Cluster and account columns, and the running image's findings.
+  await expect(nodeRole).toContainText('vote-demo');
+  await expect(nodeRole).toContainText('123456789012');
+  await expect(nodeRole.locator('[data-findings]')).toHaveText(
+    /\d+ critical, \d+ high/,
+  );
+  await expect(page).toHaveURL(/warningCheck=node-role-fallback/);
+
+  // The view survives a reload and can be shared: grouped by owner, filtered.
+  await page.getByLabel('Group by').click();
+  await page.getByRole('option', { name: 'Owner' }).click();
+  await expect(page).toHaveURL(/group=owner/);
+  await page.reload();
+  await expect(
+    page.getByRole('region', { name: /^Owner group:default\/vote-team/ }),
+  ).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('Entities (', { exact: false })).toHaveCount(0);
+  await expect(page.getByLabel('Warning')).toContainText(
+    "Pods do not fall back to the node's role",
+  );
+  await page.screenshot({
+    path: screenshotPath('fleet-grouped.png'),
+    fullPage: true,
+  });
 });

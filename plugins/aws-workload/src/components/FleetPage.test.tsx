@@ -50,6 +50,12 @@ const entries = [
     owner: 'group:default/legacy-team',
   }),
   entry('vote-node-role', ['node-role'], {
+    warningChecks: ['node-role-fallback'],
+    account: '210987654321',
+    runningImages: [
+      { digest: 'sha256:a', tags: ['v2'], critical: 1, high: 4 },
+      { digest: 'sha256:b', tags: ['v1'], critical: 0, high: 2 },
+    ],
     stale: {
       since: '2026-11-22T05:00:00.000Z',
       reason: 'workloads: connect ECONNREFUSED',
@@ -89,6 +95,7 @@ function fakeFleet(all = entries) {
         owners: [...new Set(all.map(e => e.owner!))].sort(),
         kinds: ['component'],
         failingChecks: ['static-keys-present', 'trust-sub'],
+        warningChecks: ['node-role-fallback'],
       },
       lastRefresh: {
         startedAt: '2026-11-22T06:00:00.000Z',
@@ -105,6 +112,7 @@ function render(
   permission = AuthorizeResult.ALLOW as
     | AuthorizeResult.ALLOW
     | AuthorizeResult.DENY,
+  url = '/',
 ) {
   return renderInTestApp(
     <TestApiProvider
@@ -115,7 +123,10 @@ function render(
     >
       <FleetPage />
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      routeEntries: [url],
+    },
   );
 }
 
@@ -165,6 +176,58 @@ describe('FleetPage', () => {
       'aria-pressed',
       'true',
     );
+  });
+
+  it('searches every column it shows, and the count follows the search', async () => {
+    await render(fakeFleet());
+    await screen.findByText('Entities (5)');
+    fireEvent.change(
+      screen.getByRole('searchbox', { name: 'Search the fleet' }),
+      {
+        target: { value: 'legacy' },
+      },
+    );
+    expect(await screen.findByText('Entities (1)')).toBeInTheDocument();
+    expect(screen.getByText('vote-static-keys')).toBeInTheDocument();
+    fireEvent.change(
+      screen.getByRole('searchbox', { name: 'Search the fleet' }),
+      {
+        target: { value: 'trust policy names' },
+      },
+    );
+    expect(await screen.findByText('Entities (1)')).toBeInTheDocument();
+    expect(screen.getByText('vote-broken-irsa')).toBeInTheDocument();
+  });
+
+  it('reads its filters, search and grouping from the URL, so a view can be shared', async () => {
+    const getFleet = fakeFleet();
+    await render(
+      getFleet,
+      AuthorizeResult.ALLOW,
+      '/?warningCheck=node-role-fallback&group=account&q=vote',
+    );
+    expect(
+      await screen.findByText('Account 210987654321 (1)'),
+    ).toBeInTheDocument();
+    expect(getFleet).toHaveBeenLastCalledWith(
+      expect.objectContaining({ warningCheck: ['node-role-fallback'] }),
+    );
+    expect(
+      screen.getByRole('searchbox', { name: 'Search the fleet' }),
+    ).toHaveValue('vote');
+    const row = screen.getByText('vote-node-role').closest('tr')!;
+    expect(
+      within(row).getByText(/Pods do not fall back to the node's role/),
+    ).toBeVisible();
+    expect(within(row).getByText('1 critical, 6 high')).toBeVisible();
+  });
+
+  it('groups by cluster, an entity in each group of its clusters', async () => {
+    await render(fakeFleet(), AuthorizeResult.ALLOW, '/?group=cluster');
+    expect(
+      await screen.findByText('Cluster vote-demo (1)'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Cluster — (4)')).toBeInTheDocument();
   });
 
   it('loads every page when the fleet is larger than one', async () => {
@@ -218,6 +281,16 @@ describe('fleetCsv', () => {
       ]),
       { header: true },
     ).data;
+    expect(
+      Papa.parse<Record<string, string>>(fleetCsv([entries[3]]), {
+        header: true,
+      }).data[0],
+    ).toMatchObject({
+      warningChecks: 'node-role-fallback',
+      account: '210987654321',
+      runningImagesCritical: '1',
+      runningImagesHigh: '6',
+    });
     expect(rows[0]).toMatchObject({
       entity: 'component:default/vote-static-keys',
       owner: 'group:default/legacy-team',

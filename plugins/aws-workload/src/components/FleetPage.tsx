@@ -38,12 +38,13 @@ import Grid from '@material-ui/core/Grid';
 import InputLabel from '@material-ui/core/InputLabel';
 import MenuItem from '@material-ui/core/MenuItem';
 import Select from '@material-ui/core/Select';
+import TextField from '@material-ui/core/TextField';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, Theme, useTheme } from '@material-ui/core/styles';
 import WarningIcon from '@material-ui/icons/Warning';
 import Papa from 'papaparse';
-import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { awsWorkloadApiRef } from '../api';
 import { relativeTime, shortDigest } from './format';
@@ -54,7 +55,87 @@ const BUCKET_LABELS: Record<FleetModeBucket, string> = {
   [NO_WORKLOAD]: 'No workload',
 };
 
-type Filters = Pick<FleetQuery, 'mode' | 'owner' | 'kind' | 'failingCheck'>;
+type Filters = Pick<
+  FleetQuery,
+  'mode' | 'owner' | 'kind' | 'failingCheck' | 'warningCheck'
+>;
+
+const FILTER_KEYS: (keyof Filters)[] = [
+  'mode',
+  'owner',
+  'kind',
+  'failingCheck',
+  'warningCheck',
+];
+
+/** What the rows can be grouped by, as the URL spells it. */
+const GROUPS = {
+  owner: 'Owner',
+  cluster: 'Cluster',
+  account: 'Account',
+  mode: 'Credential mode',
+} as const;
+type GroupBy = keyof typeof GROUPS;
+
+const clustersOf = (e: FleetEntry) => [
+  ...new Set(e.workloads.map(w => w.cluster)),
+];
+
+/** The values an entry is grouped under; one with several is in each group. */
+function groupValues(e: FleetEntry, group: GroupBy): string[] {
+  switch (group) {
+    case 'owner':
+      return [e.owner ?? '—'];
+    case 'cluster':
+      return clustersOf(e).length ? clustersOf(e) : ['—'];
+    case 'account':
+      return [e.account ?? '—'];
+    default:
+      return e.modes.length
+        ? e.modes.map(m => CREDENTIAL_MODE_LABELS[m])
+        : [BUCKET_LABELS.none];
+  }
+}
+
+/** Critical and high findings of the images the entity runs, summed. */
+function imageFindings(
+  e: FleetEntry,
+): { critical: number; high: number } | undefined {
+  const scanned = (e.runningImages ?? []).filter(i => i.critical !== undefined);
+  if (scanned.length === 0) return undefined;
+  return {
+    critical: scanned.reduce((n, i) => n + (i.critical ?? 0), 0),
+    high: scanned.reduce((n, i) => n + (i.high ?? 0), 0),
+  };
+}
+
+/** Every text a row shows, for the search box. */
+function searchableText(e: FleetEntry): string {
+  return [
+    e.name,
+    e.title,
+    e.entityRef,
+    e.owner,
+    e.account,
+    e.tableStatus,
+    ...clustersOf(e),
+    ...e.modes.map(m => CREDENTIAL_MODE_LABELS[m]),
+    ...e.failingChecks.flatMap(c => [c, checkTitle(c)]),
+    ...(e.warningChecks ?? []).flatMap(c => [c, checkTitle(c)]),
+  ]
+    .filter(Boolean)
+    .join(' ')
+    .toLocaleLowerCase('en-US');
+}
+
+export function searchFleet(entries: FleetEntry[], text: string): FleetEntry[] {
+  const words = text.toLocaleLowerCase('en-US').split(/\s+/).filter(Boolean);
+  if (words.length === 0) return entries;
+  return entries.filter(e => {
+    const haystack = searchableText(e);
+    return words.every(w => haystack.includes(w));
+  });
+}
 
 const useStyles = makeStyles((theme: Theme) => ({
   bar: {
@@ -142,6 +223,8 @@ function ModeChart(props: {
 function FilterSelect(props: {
   label: string;
   value?: string;
+  /** What the empty choice says; "All" unless given. */
+  allLabel?: string;
   options: { value: string; label: string }[];
   onChange: (value?: string) => void;
 }) {
@@ -158,7 +241,7 @@ function FilterSelect(props: {
         onChange={e => props.onChange((e.target.value as string) || undefined)}
       >
         <MenuItem value="">
-          <em>All</em>
+          <em>{props.allLabel ?? 'All'}</em>
         </MenuItem>
         {props.options.map(o => (
           <MenuItem key={o.value} value={o.value}>
@@ -200,7 +283,12 @@ export function fleetCsv(entries: FleetEntry[]): string {
       owner: e.owner ?? '',
       modes: e.modes.join(' '),
       failingChecks: e.failingChecks.join(' '),
+      warningChecks: (e.warningChecks ?? []).join(' '),
+      clusters: clustersOf(e).join(' '),
+      account: e.account ?? '',
       tableStatus: e.tableStatus ?? '',
+      runningImagesCritical: imageFindings(e)?.critical ?? '',
+      runningImagesHigh: imageFindings(e)?.high ?? '',
       newestImagePushedAt: e.newestImage?.pushedAt ?? '',
       newestImageTags: e.newestImage?.tags.join(' ') ?? '',
       refreshedAt: e.refreshedAt,
@@ -251,7 +339,18 @@ function OwnerLink({ owner }: { owner?: string }) {
   }
 }
 
-function FleetTable({ entries }: { entries: FleetEntry[] }) {
+interface Sort {
+  field?: string;
+  direction?: 'asc' | 'desc';
+}
+
+function FleetTable(props: {
+  title: string;
+  entries: FleetEntry[];
+  sort: Sort;
+  onSort: (sort: Sort) => void;
+}) {
+  const { entries } = props;
   const entityRoute = useRouteRef(entityRouteRef);
   const awsTab = (e: FleetEntry) =>
     `${entityRoute({
@@ -307,7 +406,52 @@ function FleetTable({ entries }: { entries: FleetEntry[] }) {
           '—'
         ),
     },
+    {
+      title: 'Warnings',
+      field: 'warningChecks',
+      customSort: (a, b) =>
+        (a.warningChecks?.length ?? 0) - (b.warningChecks?.length ?? 0),
+      render: e =>
+        e.warningChecks?.length ? (
+          <Box component="ul" m={0} pl={2}>
+            {e.warningChecks.map(c => (
+              <li key={c} data-warning={c}>
+                {checkTitle(c)} <code>{c}</code>
+              </li>
+            ))}
+          </Box>
+        ) : (
+          '—'
+        ),
+    },
+    {
+      title: 'Clusters',
+      field: 'clusters',
+      customSort: (a, b) =>
+        clustersOf(a).join().localeCompare(clustersOf(b).join()),
+      render: e => clustersOf(e).join(', ') || '—',
+    },
+    { title: 'Account', field: 'account', emptyValue: '—' },
     { title: 'Table status', field: 'tableStatus', emptyValue: '—' },
+    {
+      title: 'Running image findings',
+      field: 'runningImages',
+      customSort: (a, b) =>
+        (imageFindings(a)?.critical ?? -1) * 1000 +
+        (imageFindings(a)?.high ?? 0) -
+        ((imageFindings(b)?.critical ?? -1) * 1000 +
+          (imageFindings(b)?.high ?? 0)),
+      render: e => {
+        const findings = imageFindings(e);
+        if (!e.runningImages?.length) return '—';
+        if (!findings) return 'not scanned';
+        return (
+          <span data-findings={`${findings.critical}/${findings.high}`}>
+            {findings.critical} critical, {findings.high} high
+          </span>
+        );
+      },
+    },
     {
       title: 'Newest image',
       field: 'newestImage.pushedAt',
@@ -354,13 +498,26 @@ function FleetTable({ entries }: { entries: FleetEntry[] }) {
       },
     },
   ];
+  const sorted = columns.map(c =>
+    c.field === props.sort.field
+      ? { ...c, defaultSort: props.sort.direction ?? 'asc' }
+      : c,
+  );
   return (
     <Table<FleetEntry>
-      title={`Entities (${entries.length})`}
-      columns={columns}
+      title={props.title}
+      columns={sorted}
       data={entries}
+      onOrderChange={(orderBy: number, direction: 'asc' | 'desc') =>
+        props.onSort(
+          orderBy >= 0
+            ? { field: String(columns[orderBy].field), direction }
+            : {},
+        )
+      }
       options={{
-        search: true,
+        // The page's own search box filters first, so counts follow it.
+        search: false,
         paging: true,
         pageSize: 20,
         padding: 'dense',
@@ -371,16 +528,99 @@ function FleetTable({ entries }: { entries: FleetEntry[] }) {
   );
 }
 
+/**
+ * Filters, search, sort and grouping live in the URL, so a view of the
+ * fleet can be shared and survives a reload.
+ */
+function useFleetUrlState() {
+  const [params, setParams] = useSearchParams();
+  const filters: Filters = Object.fromEntries(
+    FILTER_KEYS.map(k => [
+      k,
+      params.getAll(k).length ? params.getAll(k) : undefined,
+    ]),
+  );
+  const update = (changes: Record<string, string | undefined>) =>
+    setParams(
+      current => {
+        const next = new URLSearchParams(current);
+        for (const [key, value] of Object.entries(changes)) {
+          if (value) next.set(key, value);
+          else next.delete(key);
+        }
+        return next;
+      },
+      { replace: true },
+    );
+  const group = params.get('group');
+  return {
+    filters,
+    search: params.get('q') ?? '',
+    sort: {
+      field: params.get('sort') ?? undefined,
+      direction: (params.get('dir') as Sort['direction']) ?? undefined,
+    },
+    group: group && group in GROUPS ? (group as GroupBy) : undefined,
+    update,
+  };
+}
+
+/** The table, or one table per group (an entry with several values is in each). */
+function FleetTables(props: {
+  entries: FleetEntry[];
+  group?: GroupBy;
+  sort: Sort;
+  onSort: (sort: Sort) => void;
+}) {
+  if (!props.group) {
+    return (
+      <FleetTable
+        title={`Entities (${props.entries.length})`}
+        entries={props.entries}
+        sort={props.sort}
+        onSort={props.onSort}
+      />
+    );
+  }
+  const groups = new Map<string, FleetEntry[]>();
+  for (const e of props.entries) {
+    for (const value of groupValues(e, props.group)) {
+      groups.set(value, [...(groups.get(value) ?? []), e]);
+    }
+  }
+  return (
+    <>
+      {[...groups.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([value, entries]) => (
+          <Box
+            key={value}
+            mb={3}
+            component="section"
+            aria-label={`${GROUPS[props.group!]} ${value}`}
+          >
+            <FleetTable
+              title={`${GROUPS[props.group!]} ${value} (${entries.length})`}
+              entries={entries}
+              sort={props.sort}
+              onSort={props.onSort}
+            />
+          </Box>
+        ))}
+    </>
+  );
+}
+
 function FleetContent() {
   const api = useApi(awsWorkloadApiRef);
   const classes = useStyles();
-  const [filters, setFilters] = useState<Filters>({});
+  const { filters, search, sort, group, update } = useFleetUrlState();
   const { value, loading, error, retry } = useAsyncRetry(
     () => loadFleet(api, filters),
     [api, JSON.stringify(filters)],
   );
-  const set = (key: keyof Filters) => (v?: string) =>
-    setFilters(f => ({ ...f, [key]: v ? [v] : undefined }));
+  const set = (key: keyof Filters) => (v?: string) => update({ [key]: v });
+  const shown = value ? searchFleet(value.items, search) : [];
 
   if (error) return <ResponseErrorPanel error={error} />;
   if (!value) return <Progress />;
@@ -399,7 +639,7 @@ function FleetContent() {
     );
   }
   const noneAtAll =
-    value.totalItems === 0 && !Object.values(filters).some(Boolean);
+    value.totalItems === 0 && !Object.values(filters).some(Boolean) && !search;
   return (
     <Grid container spacing={3}>
       {value.lastRefresh.status === 'failed' && (
@@ -450,12 +690,41 @@ function FleetContent() {
               }))}
               onChange={set('failingCheck')}
             />
+            <FilterSelect
+              label="Warning"
+              value={filters.warningCheck?.[0]}
+              options={(value.facets.warningChecks ?? []).map(c => ({
+                value: c,
+                label: checkTitle(c),
+              }))}
+              onChange={set('warningCheck')}
+            />
+            <FilterSelect
+              label="Group by"
+              value={group}
+              allLabel="None"
+              options={Object.entries(GROUPS).map(([k, label]) => ({
+                value: k,
+                label,
+              }))}
+              onChange={v => update({ group: v })}
+            />
+            <TextField
+              className={classes.select}
+              size="small"
+              variant="outlined"
+              type="search"
+              id="fleet-search"
+              label="Search the fleet"
+              value={search}
+              onChange={e => update({ q: e.target.value || undefined })}
+            />
           </Box>
           <Box mt={2} display="flex" alignItems="center" style={{ gap: 16 }}>
             <Button
               variant="outlined"
-              onClick={() => download(fleetCsv(value.items))}
-              disabled={value.items.length === 0}
+              onClick={() => download(fleetCsv(shown))}
+              disabled={shown.length === 0}
             >
               Export CSV
             </Button>
@@ -476,7 +745,12 @@ function FleetContent() {
             description="Add backstage.io/kubernetes-id, aws.amazon.com/dynamodb-table-arn or aws.amazon.com/amazon-ecr-arn to an entity; the next refresh picks it up."
           />
         ) : (
-          <FleetTable entries={value.items} />
+          <FleetTables
+            entries={shown}
+            group={group}
+            sort={sort}
+            onSort={next => update({ sort: next.field, dir: next.direction })}
+          />
         )}
       </Grid>
     </Grid>
