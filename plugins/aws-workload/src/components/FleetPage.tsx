@@ -128,7 +128,7 @@ function searchableText(e: FleetEntry): string {
     .toLocaleLowerCase('en-US');
 }
 
-export function searchFleet(entries: FleetEntry[], text: string): FleetEntry[] {
+function searchFleet(entries: FleetEntry[], text: string): FleetEntry[] {
   const words = text.toLocaleLowerCase('en-US').split(/\s+/).filter(Boolean);
   if (words.length === 0) return entries;
   return entries.filter(e => {
