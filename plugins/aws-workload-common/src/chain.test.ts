@@ -302,6 +302,14 @@ describe('checkIrsaChain', () => {
     expect(check.fix).toBe(
       'Restart the pods: kubectl rollout restart deployment/vote -n vote',
     );
+    // The same line to copy.
+    expect(check.artefacts).toEqual([
+      {
+        label: 'Restart the pods',
+        language: 'shell',
+        content: 'kubectl rollout restart deployment/vote -n vote',
+      },
+    ]);
   });
 
   it('fails pod-env-injected for a pod that runs with an older role', () => {

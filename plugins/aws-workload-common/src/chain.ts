@@ -490,15 +490,24 @@ function envInjectedCheck(
       `Every running pod (${pods.length}) has the ${what} environment.`,
     );
   }
-  return fail(
-    'pod-env-injected',
-    `Pod${missing.length > 1 ? 's' : ''} ${missing
-      .map(podName)
-      .join(
-        ', ',
-      )} started without the ${what} environment (started before the binding existed, or the webhook or agent did not run).`,
-    `Restart the pods: ${restart(workload)}`,
-  );
+  return {
+    ...fail(
+      'pod-env-injected',
+      `Pod${missing.length > 1 ? 's' : ''} ${missing
+        .map(podName)
+        .join(
+          ', ',
+        )} started without the ${what} environment (started before the binding existed, or the webhook or agent did not run).`,
+      `Restart the pods: ${restart(workload)}`,
+    ),
+    artefacts: [
+      {
+        label: 'Restart the pods',
+        language: 'shell',
+        content: restart(workload),
+      },
+    ],
+  };
 }
 
 function irsaEnvInjected(input: IrsaChainInput): Check {

@@ -50,6 +50,27 @@ describe('withFixArtefacts', () => {
     expect(commands.content).not.toMatch(/<[^>]+>/);
   });
 
+  it('on Fargate, where Pod Identity does not run, gives the IRSA route with the cluster read by the commands', () => {
+    const w = { ...classify(seedNoCredentials), fargate: true };
+    const artefacts = artefactsOf(
+      withFixArtefacts(w, w.findings, { clusterName: 'vote-demo', table }),
+      'node-role-fallback',
+    );
+    const [policy, commands] = artefacts;
+    expect(policy.label).toBe("The table's actions (table-policy.json)");
+    expect(commands.content).not.toContain('pod-identity-association');
+    expect(commands.content).toContain(
+      'aws eks describe-cluster --name vote-demo --query cluster.identity.oidc.issuer',
+    );
+    expect(commands.content).toContain(
+      '"$ISSUER:sub":"system:serviceaccount:vote:default"',
+    );
+    expect(commands.content).toContain(
+      'kubectl annotate serviceaccount default -n vote eks.amazonaws.com/role-arn="$(aws iam get-role --role-name vote-default --query Role.Arn --output text)"',
+    );
+    expect(commands.content).not.toMatch(/<[^>]+>/);
+  });
+
   it('leaves out the table policy when the entity names no table', () => {
     const w = classify(seedNoCredentials);
     const artefacts = artefactsOf(

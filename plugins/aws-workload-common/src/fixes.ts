@@ -36,6 +36,31 @@ const POD_IDENTITY_TRUST: PolicyDocument = {
   ],
 };
 
+function tablePolicyOf(context: FixContext): PolicyDocument | undefined {
+  const table = context.table;
+  return (
+    table && {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: table.actions, Resource: table.tableArn },
+      ],
+    }
+  );
+}
+
+function tablePolicyArtefacts(context: FixContext): FixArtefact[] {
+  const policy = tablePolicyOf(context);
+  return policy
+    ? [
+        {
+          label: "The table's actions (table-policy.json)",
+          language: 'json',
+          content: JSON.stringify(policy, null, 2),
+        },
+      ]
+    : [];
+}
+
 const restartLine = (w: WorkloadClassification) =>
   RESTARTABLE_KINDS.includes(w.kind)
     ? `\n# Credentials are injected when a pod starts: restart the pods.\nkubectl rollout restart ${w.kind.toLowerCase()}/${
@@ -53,14 +78,8 @@ function podIdentityArtefacts(
   context: FixContext,
 ): FixArtefact[] {
   const role = proposedRoleName(w);
-  const table = context.table;
-  const tableName = table?.tableArn.split('/').pop();
-  const tablePolicy: PolicyDocument | undefined = table && {
-    Version: '2012-10-17',
-    Statement: [
-      { Effect: 'Allow', Action: table.actions, Resource: table.tableArn },
-    ],
-  };
+  const tableName = context.table?.tableArn.split('/').pop();
+  const tablePolicy = tablePolicyOf(context);
   const commands = [
     `aws iam create-role --role-name ${role} --assume-role-policy-document file://trust-policy.json`,
     ...(tablePolicy
@@ -76,19 +95,49 @@ function podIdentityArtefacts(
       language: 'json',
       content: JSON.stringify(POD_IDENTITY_TRUST, null, 2),
     },
-    ...(tablePolicy
-      ? [
-          {
-            label: "The table's actions (table-policy.json)",
-            language: 'json' as const,
-            content: JSON.stringify(tablePolicy, null, 2),
-          },
-        ]
-      : []),
+    ...tablePolicyArtefacts(context),
     {
       label: `Create role ${role} and bind ServiceAccount ${w.serviceAccount} to it (needs the eks-pod-identity-agent add-on)`,
       language: 'shell',
       content: commands.join('\n') + restartLine(w),
+    },
+  ];
+}
+
+/**
+ * On Fargate, where EKS Pod Identity does not run: IRSA. The cluster's
+ * issuer and OIDC provider are read by the commands themselves, so every
+ * value is the cluster's own.
+ */
+function irsaArtefacts(
+  w: WorkloadClassification,
+  context: FixContext,
+): FixArtefact[] {
+  const role = proposedRoleName(w);
+  const table = context.table;
+  const tableName = table?.tableArn.split('/').pop();
+  const subject = `system:serviceaccount:${w.namespace}:${w.serviceAccount}`;
+  const lines = [
+    `ISSUER=$(aws eks describe-cluster --name ${context.clusterName} --query cluster.identity.oidc.issuer --output text | sed 's|^https://||')`,
+    `PROVIDER=$(aws iam list-open-id-connect-providers --query "OpenIDConnectProviderList[?ends_with(Arn, '/$ISSUER')].Arn" --output text)`,
+    `# Empty PROVIDER: register it first with eksctl utils associate-iam-oidc-provider --cluster ${context.clusterName} --approve`,
+    `cat > trust-policy.json <<EOF`,
+    `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"$PROVIDER"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"$ISSUER:sub":"${subject}","$ISSUER:aud":"sts.amazonaws.com"}}}]}`,
+    `EOF`,
+    `aws iam create-role --role-name ${role} --assume-role-policy-document file://trust-policy.json`,
+    ...(table
+      ? [
+          `aws iam put-role-policy --role-name ${role} --policy-name ${tableName}-access --policy-document file://table-policy.json`,
+        ]
+      : []),
+    `kubectl annotate serviceaccount ${w.serviceAccount} -n ${w.namespace} eks.amazonaws.com/role-arn="$(aws iam get-role --role-name ${role} --query Role.Arn --output text)"`,
+  ];
+  return [
+    ...tablePolicyArtefacts(context),
+    {
+      label: `Create role ${role} for IRSA and annotate ServiceAccount ${w.serviceAccount} (Fargate runs no Pod Identity Agent)`,
+      language: 'shell',
+      content: lines.join('\n') + restartLine(w),
     },
   ];
 }
@@ -114,7 +163,12 @@ export function withFixArtefacts(
     if (!offNodeRole && !offKeys) return f;
     return {
       ...f,
-      artefacts: [...(f.artefacts ?? []), ...podIdentityArtefacts(w, context)],
+      artefacts: [
+        ...(f.artefacts ?? []),
+        ...(w.fargate
+          ? irsaArtefacts(w, context)
+          : podIdentityArtefacts(w, context)),
+      ],
     };
   });
 }
