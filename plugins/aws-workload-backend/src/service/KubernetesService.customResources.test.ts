@@ -20,9 +20,9 @@ import { AwsClientFactory } from './AwsClientFactory';
 import { CachedLoader } from './CachedLoader';
 import { ClusterDetails, readClusters } from './ClusterConfig';
 import { belongsTo, KubernetesService } from './KubernetesService';
+import * as k8s from '../__fixtures__/kubernetes';
 
 const URL_BASE = 'https://k8s.example.test';
-const list = (items: object[]) => ({ kind: 'List', metadata: {}, items });
 
 const rollout = {
   apiVersion: 'argoproj.io/v1alpha1',
@@ -87,24 +87,27 @@ const server = setupServer(
   http.get(`${URL_BASE}/*`, ({ request }) => {
     const path = new URL(request.url).pathname;
     requested.push(path);
-    if (path === '/api/v1/pods') return HttpResponse.json(list([rolloutPod]));
+    if (path === '/api/v1/pods')
+      return HttpResponse.json(k8s.list('PodList', [rolloutPod]));
     if (path === '/apis/argoproj.io/v1alpha1/rollouts') {
-      return HttpResponse.json(list([rollout, analysisTemplate]));
+      return HttpResponse.json(
+        k8s.list(
+          'RolloutList',
+          [rollout, analysisTemplate],
+          'argoproj.io/v1alpha1',
+        ),
+      );
     }
     if (path.startsWith('/apis/serving.knative.dev/')) {
       // Knative is not installed on this cluster: its CRD is unknown.
       return HttpResponse.json(
+        k8s.notFound('services', 'serving.knative.dev'),
         {
-          kind: 'Status',
-          apiVersion: 'v1',
-          status: 'Failure',
-          reason: 'NotFound',
-          code: 404,
+          status: 404,
         },
-        { status: 404 },
       );
     }
-    return HttpResponse.json(list([]));
+    return HttpResponse.json(k8s.list('List', []));
   }),
 );
 registerMswTestHooks(server);
