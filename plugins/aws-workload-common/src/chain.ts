@@ -27,6 +27,7 @@ import {
   PolicyDocument,
   PolicyStatement,
   statementsOf,
+  tableAccessPolicy,
   wildcardMatch,
 } from './policy';
 
@@ -382,10 +383,7 @@ function tableAccessArtefacts(
   actions: string[],
 ): FixArtefact[] {
   const tableName = tableArn.split('/').pop() ?? 'table';
-  const policy: PolicyDocument = {
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Action: actions, Resource: tableArn }],
-  };
+  const policy = tableAccessPolicy(tableArn, actions);
   return [
     {
       label: 'Policy statement to add (table-policy.json)',

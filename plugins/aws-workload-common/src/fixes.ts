@@ -1,6 +1,7 @@
 import { Check, FixArtefact } from './checks';
 import { WorkloadClassification } from './classify';
-import { PolicyDocument } from './policy';
+import { withPodIdentityTrust } from './chain';
+import { PolicyDocument, tableAccessPolicy } from './policy';
 
 /**
  * What the fixes of one workload are written with: the entity's own values,
@@ -19,32 +20,22 @@ export interface FixContext {
 const RESTARTABLE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
 
 /** IAM role names: up to 64 of [\w+=,.@-]. */
-export function proposedRoleName(w: WorkloadClassification): string {
+function proposedRoleName(w: WorkloadClassification): string {
   return `${w.namespace}-${w.serviceAccount}`
     .replace(/[^\w+=,.@-]/g, '-')
     .slice(0, 64);
 }
 
-const POD_IDENTITY_TRUST: PolicyDocument = {
+/** EKS Pod Identity's statement alone: the trust of a new role. */
+const POD_IDENTITY_TRUST = withPodIdentityTrust({
   Version: '2012-10-17',
-  Statement: [
-    {
-      Effect: 'Allow',
-      Principal: { Service: 'pods.eks.amazonaws.com' },
-      Action: ['sts:AssumeRole', 'sts:TagSession'],
-    },
-  ],
-};
+  Statement: [],
+});
 
 function tablePolicyOf(context: FixContext): PolicyDocument | undefined {
-  const table = context.table;
   return (
-    table && {
-      Version: '2012-10-17',
-      Statement: [
-        { Effect: 'Allow', Action: table.actions, Resource: table.tableArn },
-      ],
-    }
+    context.table &&
+    tableAccessPolicy(context.table.tableArn, context.table.actions)
   );
 }
 

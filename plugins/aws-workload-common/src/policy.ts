@@ -111,3 +111,14 @@ export function decodePolicyDocument(raw: string): PolicyDocument {
   }
   return doc;
 }
+
+/** A least-privilege statement: exactly these actions, on this table only. */
+export function tableAccessPolicy(
+  tableArn: string,
+  actions: string[],
+): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: actions, Resource: tableArn }],
+  };
+}

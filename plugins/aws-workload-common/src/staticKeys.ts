@@ -1,4 +1,5 @@
 import { Check, fail, FixArtefact, warn } from './checks';
+import { WORKLOAD_KINDS } from './workloads';
 import { Container, EnvVar, KeySource, PodSpec, Volume } from './kubernetes';
 
 /** @public */
@@ -303,15 +304,10 @@ function describeStaticUse(use: StaticKeyUse): string {
   }
 }
 
-/** Kinds `kubectl set env` edits in place. */
-const SET_ENV_KINDS = [
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'Job',
-  'CronJob',
-];
+/** Kinds `kubectl set env` edits in place: every workload kind but a bare Pod. */
+const SET_ENV_KINDS: readonly string[] = WORKLOAD_KINDS.filter(
+  k => k !== 'Pod',
+);
 
 /** The key variables written into a container's env, removed in place. */
 function removeKeysArtefacts(
