@@ -13,16 +13,16 @@ import { awsWorkloadApiRef } from './api';
 export function useEntityAwsWorkload() {
   const { entity } = useEntity();
   const api = useApi(awsWorkloadApiRef);
-  const ref = getCompoundEntityRef(entity);
+  const { kind, namespace, name } = getCompoundEntityRef(entity);
   const state = useAsyncRetry<EntityAwsWorkloadResponse>(
-    () => api.getEntityView(ref),
-    [api, ref.kind, ref.namespace, ref.name],
+    () => api.getEntityView({ kind, namespace, name }),
+    [api, kind, namespace, name],
   );
   const [rechecked, setRechecked] = useState<EntityAwsWorkloadResponse>();
-  useEffect(
-    () => api.onRecheck?.(ref, setRechecked),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, ref.kind, ref.namespace, ref.name],
-  );
+  useEffect(() => {
+    // Another entity's re-checked view is never shown for this one.
+    setRechecked(undefined);
+    return api.onRecheck?.({ kind, namespace, name }, setRechecked);
+  }, [api, kind, namespace, name]);
   return { entity, ...state, value: rechecked ?? state.value };
 }
