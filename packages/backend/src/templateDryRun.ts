@@ -21,6 +21,7 @@ import { parseProblem } from './generatedFiles';
 
 interface DryRunResult {
   directoryContents: GeneratedFile[];
+  output: TemplateOutput;
   log: { body: { message: string; stepId?: string; status?: string } }[];
   steps: { id: string; name: string; status?: string }[];
 }
@@ -89,9 +90,15 @@ export interface GeneratedFile {
   executable?: boolean;
 }
 
+/** The template's rendered `output` section. */
+export interface TemplateOutput {
+  links?: { title?: string; url?: string; entityRef?: string }[];
+  text?: { title?: string; content?: string }[];
+}
+
 /** What a dry run gave: every file (all of which parse), or why it failed. */
 export type DryRunOutcome =
-  | { ok: true; files: GeneratedFile[] }
+  | { ok: true; files: GeneratedFile[]; output: TemplateOutput }
   | { ok: false; reason: string };
 
 /** A scaffolder backend kept running for dry runs. */
@@ -125,7 +132,11 @@ export class TemplateDryRunner {
           },
         },
         permission: { enabled: false },
-        integrations: { github: [{ host: 'github.com' }] },
+        // publish:github:pull-request resolves a token even in a dry run
+        // (then returns placeholders and calls nothing): an unusable one.
+        integrations: {
+          github: [{ host: 'github.com', token: 'dry-run-not-a-token' }],
+        },
       }),
     );
     const backend = createBackend();
@@ -152,8 +163,16 @@ export class TemplateDryRunner {
     );
   }
 
-  /** Renders the template in `templateDir` (its template.yaml and files). */
-  async render(templateDir: string, values: unknown): Promise<DryRunOutcome> {
+  /**
+   * Renders the template in `templateDir` (its template.yaml and files);
+   * `extraFiles` go beside them, where the template's relative URLs find
+   * them (a repository for fetch:plain to read, in a test).
+   */
+  async render(
+    templateDir: string,
+    values: unknown,
+    extraFiles: GeneratedFile[] = [],
+  ): Promise<DryRunOutcome> {
     const templateFile = path.join(templateDir, 'template.yaml');
     const template = parse(fs.readFileSync(templateFile, 'utf8'));
     const response = await fetch(`${this.url}/api/scaffolder/v2/dry-run`, {
@@ -166,7 +185,7 @@ export class TemplateDryRunner {
         template,
         values,
         secrets: {},
-        directoryContents: filesOf(templateDir),
+        directoryContents: [...filesOf(templateDir), ...extraFiles],
       }),
     });
     const body = await response.json();
@@ -191,7 +210,7 @@ export class TemplateDryRunner {
         )}`,
       };
     }
-    return { ok: true, files };
+    return { ok: true, files, output: (body as DryRunResult).output };
   }
 
   async stop(): Promise<void> {

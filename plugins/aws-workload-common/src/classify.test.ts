@@ -1,6 +1,7 @@
 import {
   classifyWorkload,
   ClassifyContext,
+  fargateSelects,
   WorkloadClassification,
 } from './classify';
 import { maskAccessKeyId } from './staticKeys';
@@ -578,5 +579,25 @@ describe('classifyWorkload: what the inspector taught it, on a live cluster too'
     });
     expect(onFargate).toMatchObject({ mode: 'pod-identity', fargate: true });
     expect(statuses(onFargate)).toEqual(['pod-env-injected:fail']);
+  });
+});
+
+describe('fargateSelects', () => {
+  it('reads the wildcards Fargate selectors allow, in namespaces and label values', () => {
+    expect(fargateSelects({ namespace: 'vote-*' }, 'vote-prod', {})).toBe(true);
+    expect(fargateSelects({ namespace: 'vote-?' }, 'vote-12', {})).toBe(false);
+    expect(fargateSelects({ namespace: 'vote.*' }, 'vote-a', {})).toBe(false);
+    expect(
+      fargateSelects({ namespace: 'vote', labels: { tier: 'web*' } }, 'vote', {
+        tier: 'web-1',
+      }),
+    ).toBe(true);
+    expect(
+      fargateSelects(
+        { namespace: 'vote', labels: { tier: 'web' } },
+        'vote',
+        {},
+      ),
+    ).toBe(false);
   });
 });

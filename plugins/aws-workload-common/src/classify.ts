@@ -123,10 +123,33 @@ export function hasPodIdentityEnv(pod: Pod): boolean {
   });
 }
 
-const labelsMatch = (
+/** A Fargate selector value: `*` is any run of characters, `?` one. */
+const globMatches = (pattern: string, value: string) =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  ).test(value);
+
+/**
+ * Whether a Fargate profile's selector takes pods of this namespace with
+ * these labels (both may use the `*` and `?` wildcards).
+ *
+ * @public
+ */
+export function fargateSelects(
+  selector: FargateSelector,
+  namespace: string,
   labels: Record<string, string> | undefined,
-  wanted: Record<string, string> | undefined,
-) => Object.entries(wanted ?? {}).every(([k, v]) => labels?.[k] === v);
+): boolean {
+  return (
+    globMatches(selector.namespace, namespace) &&
+    Object.entries(selector.labels ?? {}).every(
+      ([k, v]) => labels?.[k] !== undefined && globMatches(v, labels[k]),
+    )
+  );
+}
 
 /** Fargate pods have no instance role and no Pod Identity Agent. */
 export function isFargate(
@@ -140,10 +163,12 @@ export function isFargate(
     Boolean(meta?.labels?.['eks.amazonaws.com/fargate-profile']) ||
     spec?.schedulerName === 'fargate-scheduler' ||
     Boolean(spec?.nodeName?.startsWith('fargate-'));
-  const selected = (context.fargateSelectors ?? []).some(
-    s =>
-      s.namespace === (context.namespace ?? 'default') &&
-      labelsMatch(template.metadata?.labels, s.labels),
+  const selected = (context.fargateSelectors ?? []).some(s =>
+    fargateSelects(
+      s,
+      context.namespace ?? 'default',
+      template.metadata?.labels,
+    ),
   );
   return (
     Boolean(context.allOnFargate) ||

@@ -69,6 +69,7 @@ export type {
 } from './checks';
 export {
   classifyWorkload,
+  fargateSelects,
   METADATA_PROXY_ROLE_ANNOTATION,
   serviceAccountNameOf,
 } from './classify';
@@ -78,8 +79,13 @@ export type {
   WorkloadClassification,
   WorkloadInput,
 } from './classify';
-export { ACCESS_KEY_ID, maskAccessKeyId } from './staticKeys';
-export type { StaticKeyUse } from './staticKeys';
+export {
+  ACCESS_KEY_ID,
+  STATIC_KEY_ENV_NAMES,
+  maskAccessKeyId,
+  scanPodSpec,
+} from './staticKeys';
+export type { KeyScanContext, StaticKeyUse } from './staticKeys';
 export { checkChainOffline, isTemplatePlaceholder } from './offline';
 export { withFixArtefacts } from './fixes';
 export type { FixContext } from './fixes';
@@ -138,3 +144,14 @@ export type {
   ParsedArn,
 } from './arn';
 export type { KubernetesObject, PodTemplateLocation } from './workloads';
+export {
+  FIX_TEMPLATE_PATH,
+  githubSourceOf,
+  pullRequestFixesFor,
+  pullRequestFixUrl,
+} from './pullRequestFix';
+export type {
+  FixableEntity,
+  PullRequestFix,
+  PullRequestFixKind,
+} from './pullRequestFix';

@@ -24,6 +24,17 @@ const SECRET_KEY_NAMES = [
 const KEY_NAMES = [...ACCESS_KEY_NAMES, ...SECRET_KEY_NAMES];
 
 /**
+ * Every environment name that carries part of a static key: the pairs'
+ * names and the session token that goes with temporary ones.
+ *
+ * @public
+ */
+export const STATIC_KEY_ENV_NAMES: readonly string[] = [
+  ...KEY_NAMES,
+  'AWS_SESSION_TOKEN',
+];
+
+/**
  * How static keys reach a container. Never carries a secret value.
  *
  * @public
@@ -50,6 +61,8 @@ export interface StaticKeyUse {
  * What else is known about the pod's namespace, as far as static keys go.
  * `openWorld` says the lists hold only what was given (offline inputs): a
  * Secret that is not among them may still exist.
+ *
+ * @public
  */
 export interface KeyScanContext {
   namespace: string;
@@ -407,6 +420,8 @@ function findingsOf(
 /**
  * Static keys of one pod spec, with their findings: the first two links of
  * the SDK's chain (environment, then shared files).
+ *
+ * @public
  */
 export function scanPodSpec(
   spec: PodSpec | undefined,

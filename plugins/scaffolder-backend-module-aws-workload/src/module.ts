@@ -4,7 +4,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createCheckPodIdentityAction } from './actions/eks/checkPodIdentity';
 import { createDescribeClusterAction } from './actions/eks/describeCluster';
+import { createFixApplyAction } from './actions/fix/fixApply';
 import { createIacRenderAction } from './actions/iac/iacRender';
 import { createManifestsRenderAction } from './actions/manifests/manifestsRender';
 
@@ -23,12 +25,13 @@ export const scaffolderModuleAwsWorkload = createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ scaffolder, config }) {
+        const credentials = DefaultAwsCredentialsManager.fromConfig(config);
         scaffolder.addActions(
-          createDescribeClusterAction({
-            credentials: DefaultAwsCredentialsManager.fromConfig(config),
-          }),
+          createDescribeClusterAction({ credentials }),
+          createCheckPodIdentityAction({ credentials }),
           createIacRenderAction(),
           createManifestsRenderAction(),
+          createFixApplyAction(),
         );
       },
     });

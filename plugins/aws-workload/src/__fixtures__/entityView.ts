@@ -14,6 +14,8 @@ export const entity: Entity = {
       'aws.amazon.com/amazon-ecr-arn':
         'arn:aws:ecr:eu-west-3:123456789012:repository/vote-broken-irsa',
       'backstage.io/kubernetes-id': 'vote-broken-irsa',
+      'backstage.io/source-location':
+        'url:https://github.com/acme/vote-broken-irsa/tree/main/',
     },
   },
   spec: { type: 'service', owner: 'vote-team', lifecycle: 'experimental' },

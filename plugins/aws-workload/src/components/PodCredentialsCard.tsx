@@ -6,8 +6,11 @@ import {
   iamRoleConsoleUrl,
   checksByUrgency,
   checkTitle,
+  pullRequestFixesFor,
+  pullRequestFixUrl,
   WorkloadInfo,
 } from '@aws-workload/plugin-aws-workload-common';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   CopyTextButton,
   Link,
@@ -174,6 +177,25 @@ function Checklist({ workload }: { workload: WorkloadInfo }) {
   );
 }
 
+/**
+ * One click to the "Fix AWS credentials in a pull request" template, its
+ * form prefilled from the entity and this workload.
+ */
+function PullRequestFixLinks({ workload }: { workload: WorkloadInfo }) {
+  const { entity } = useEntity();
+  const fixes = pullRequestFixesFor(entity, workload);
+  if (fixes.length === 0) return null;
+  return (
+    <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} mt={1}>
+      {fixes.map(fix => (
+        <Link key={fix.fix} to={pullRequestFixUrl(fix)} underline="always">
+          {fix.title}
+        </Link>
+      ))}
+    </Box>
+  );
+}
+
 function WorkloadCredentials({ workload }: { workload: WorkloadInfo }) {
   return (
     <Box
@@ -207,6 +229,7 @@ function WorkloadCredentials({ workload }: { workload: WorkloadInfo }) {
         )}
       </Typography>
       {workload.checks.length > 0 && <Checklist workload={workload} />}
+      <PullRequestFixLinks workload={workload} />
       <PodList workload={workload} />
     </Box>
   );

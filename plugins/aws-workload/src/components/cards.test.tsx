@@ -230,6 +230,39 @@ describe('cards with data', () => {
     ).toBeInTheDocument();
   });
 
+  it('PodCredentialsCard: links each workload to the pull-request fix that applies, prefilled', async () => {
+    await render(<PodCredentialsCard />, answer());
+    const links = await screen.findAllByRole('link', {
+      name: /in a pull request$/,
+    });
+    const forms = links.map(link => {
+      const url = new URL(link.getAttribute('href')!, 'http://portal');
+      return {
+        name: link.textContent,
+        path: url.pathname,
+        formData: JSON.parse(url.searchParams.get('formData')!),
+      };
+    });
+    expect(forms.map(f => [f.name, f.path, f.formData.fix])).toEqual([
+      [
+        'Repair the trust policy in a pull request',
+        '/create/templates/default/fix-aws-credentials',
+        'irsa-trust',
+      ],
+      [
+        'Move off static keys in a pull request',
+        '/create/templates/default/fix-aws-credentials',
+        'static-keys',
+      ],
+    ]);
+    expect(forms[0].formData).toMatchObject({
+      entityRef: 'component:default/vote-broken-irsa',
+      repoUrl: 'github.com?owner=acme&repo=vote-broken-irsa',
+      awsAccountId: '123456789012',
+      awsRegion: 'eu-west-3',
+    });
+  });
+
   it('keeps the other cards working when one section fails', async () => {
     await render(
       <AwsWorkloadContent />,

@@ -8,6 +8,7 @@ import { InputError } from '@backstage/errors';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { validateName } from '../../validation';
+import { credentialsFor } from './credentials';
 import { examples } from './describeCluster.examples';
 
 const STS_AUDIENCE = 'sts.amazonaws.com';
@@ -37,22 +38,6 @@ export function dryRunFacts(
     oidcProviderRegistered: false,
     clusterArn: `arn:aws:eks:${region}:${accountId}:cluster/${clusterName}`,
   };
-}
-
-async function credentialsFor(
-  manager: AwsCredentialsManager,
-  accountId: string,
-) {
-  try {
-    return (await manager.getCredentialProvider({ accountId }))
-      .sdkCredentialProvider;
-  } catch (e) {
-    throw new InputError(
-      `No AWS credentials for account ${accountId}: add it to aws.accounts in app-config (accountId with roleName, profile or accessKeyId), or set aws.mainAccount. ${
-        (e as Error).message
-      }`,
-    );
-  }
 }
 
 const isNotFound = (e: unknown) =>

@@ -130,6 +130,30 @@ describe('aws-workload:iac:render (terraform)', () => {
     );
   });
 
+  it.each([true, false])(
+    'references only resources it declares, under Pod Identity on an existing cluster (provider registered: %s)',
+    async oidcProviderRegistered => {
+      const { texts, resource, data } = await render({
+        ...irsaExample,
+        credentials: 'pod-identity',
+        oidcProviderRegistered,
+      });
+      const all = Object.values(texts).join('\n');
+      // terraform validate refuses a reference to an undeclared block.
+      for (const [, kind, type, name] of all.matchAll(
+        /\b(data\.)?(aws_[a-z0-9_]+)\.([a-z0-9_]+)\.(?:arn|name|json|id)\b/g,
+      )) {
+        const declared = kind ? data(type, name) : resource(type, name);
+        expect({ [`${kind ?? ''}${type}.${name}`]: Boolean(declared) }).toEqual(
+          {
+            [`${kind ?? ''}${type}.${name}`]: true,
+          },
+        );
+      }
+      expect(all).not.toContain('oidc_provider_arn');
+    },
+  );
+
   it('trusts pods.eks.amazonaws.com and associates the service account under Pod Identity, with the agent add-on on a new cluster', async () => {
     const { data, resource, parsed } = await render(createClusterExample);
     expect(

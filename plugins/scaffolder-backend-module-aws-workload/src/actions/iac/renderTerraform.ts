@@ -53,6 +53,11 @@ function clusterLocals(model: IacModel) {
   oidc_issuer_host  = replace(module.eks.cluster_oidc_issuer_url, "https://", "")
   oidc_provider_arn = module.eks.oidc_provider_arn`;
   }
+  // Pod Identity reads no issuer: naming the provider here would reference
+  // a resource that is only declared for IRSA.
+  if (model.credentials === 'pod-identity') {
+    return `  cluster_name = ${q(model.cluster.name)}`;
+  }
   const host = issuerHost(model.cluster.oidcIssuer);
   const provider = model.cluster.oidcProviderRegistered
     ? q(`arn:aws:iam::${model.accountId}:oidc-provider/${host}`)
