@@ -7,6 +7,11 @@
 import fc from 'fast-check';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import {
+  parseDynamoDbTableArn,
+  parseEcrRepositoryArn,
+  partitionOfRegion,
+} from '@aws-workload/plugin-aws-workload-common';
 import { GeneratedFile, TemplateDryRunner } from './templateDryRun';
 
 const templateDir = path.resolve(
@@ -183,6 +188,18 @@ function expectValuesAsData(files: GeneratedFile[], values: Values) {
   expect(annotations['github.com/project-slug']).toBe(
     `${repo.get('owner')}/${repo.get('repo')}`,
   );
+  // ARNs in the region's partition: arn:aws-cn in China, arn:aws-us-gov in GovCloud.
+  const { partition } = partitionOfRegion(String(values.awsRegion));
+  for (const arn of [
+    parseDynamoDbTableArn(annotations['aws.amazon.com/dynamodb-table-arn']),
+    parseEcrRepositoryArn(annotations['aws.amazon.com/amazon-ecr-arn']),
+  ]) {
+    expect(arn).toMatchObject({
+      partition,
+      region: values.awsRegion,
+      accountId: values.awsAccountId,
+    });
+  }
   expect(Object.keys(annotations).sort()).toEqual(
     [
       'aws.amazon.com/amazon-ecr-arn',

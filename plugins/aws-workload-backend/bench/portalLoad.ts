@@ -36,7 +36,6 @@ import {
 import authBackend from '@backstage/plugin-auth-backend';
 import guestAuthProvider from '@backstage/plugin-auth-backend-module-guest-provider';
 import catalogBackend from '@backstage/plugin-catalog-backend';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import {
   AuthorizeResult,
@@ -58,6 +57,7 @@ import { awsWorkloadPlugin } from '../src/plugin';
 import { arg, loadFromChild, markdownTable } from './benchKit';
 import { ACCOUNT } from '../src/__fixtures__/aws';
 import { SimulatedFleet } from '../src/__testUtils__/simulatedFleet';
+import { catalogEntitiesModule } from '../src/__testUtils__/catalogEntities';
 
 const DURATION_S = Number(arg('duration') ?? 30);
 const SETTLE_S = Number(arg('settle') ?? 60);
@@ -122,40 +122,7 @@ const benchPolicy = createBackendModule({
 });
 
 /** The generated entities, through the catalog's own provider path. */
-const benchEntities = createBackendModule({
-  pluginId: 'catalog',
-  moduleId: 'bench-entities',
-  register(env) {
-    env.registerInit({
-      deps: { catalog: catalogProcessingExtensionPoint },
-      async init({ catalog }) {
-        catalog.addEntityProvider({
-          getProviderName: () => 'bench-entities',
-          async connect(connection) {
-            const location = 'url:https://example.com/bench/catalog-info.yaml';
-            await connection.applyMutation({
-              type: 'full',
-              entities: fleet.entities.map(entity => ({
-                locationKey: 'bench-entities',
-                entity: {
-                  ...entity,
-                  metadata: {
-                    ...entity.metadata,
-                    annotations: {
-                      ...entity.metadata.annotations,
-                      'backstage.io/managed-by-location': location,
-                      'backstage.io/managed-by-origin-location': location,
-                    },
-                  },
-                },
-              })),
-            });
-          },
-        });
-      },
-    });
-  },
-});
+const benchEntities = catalogEntitiesModule('bench-entities', fleet.entities);
 
 /** Lets the bench start the first fleet refresh once the catalog is full. */
 let awsWorkloadScheduler: SchedulerService | undefined;

@@ -1,33 +1,51 @@
 /**
- * GET /api/aws-workload/fleet through the whole plugin: the scheduled refresh
- * fills the database, the route serves it behind the fleet permission and
- * only with the entities the caller may read.
+ * GET /api/aws-workload/fleet through the whole plugin, beside the real
+ * catalog and permission backends: the scheduled refresh fills the
+ * database, the route serves it behind the fleet permission and only with
+ * the entities the caller may read in the catalog.
  */
 import {
-  mockCredentials,
   mockServices,
   registerMswTestHooks,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import {
-  BackstageCredentials,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import {
+  awsWorkloadPermissions,
   FleetResponse,
   entityRefreshPermission,
   fleetReadPermission,
 } from '@aws-workload/plugin-aws-workload-common';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import authBackend from '@backstage/plugin-auth-backend';
+import guestAuthProvider from '@backstage/plugin-auth-backend-module-guest-provider';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { awsWorkloadPlugin } from './plugin';
 import { ACCOUNT } from './__fixtures__/aws';
 import { SimulatedFleet } from './__testUtils__/simulatedFleet';
+import { catalogEntitiesModule } from './__testUtils__/catalogEntities';
 
 const fleet = new SimulatedFleet({
   entities: 14,
@@ -50,30 +68,69 @@ afterAll(() => restoreAws());
 
 /** Users cannot read the entities team-1 owns; the refresh (a service) reads all. */
 const HIDDEN_OWNER = 'group:default/team-1';
-function catalogWithHiddenEntities() {
-  const catalog = catalogServiceMock({ entities: fleet.entities });
-  const byRefs = catalog.getEntitiesByRefs.bind(catalog);
-  catalog.getEntitiesByRefs = async (req, options) => {
-    const result = await byRefs({ ...req, fields: undefined }, options);
-    const credentials = (options as { credentials?: BackstageCredentials })
-      ?.credentials;
-    const isUser =
-      (credentials?.principal as { type?: string } | undefined)?.type ===
-      'user';
-    return {
-      items: result.items.map(e =>
-        isUser && e?.spec?.owner === HIDDEN_OWNER ? undefined : e,
-      ),
-    };
+
+/** The real catalog, holding the simulated fleet's entities. */
+const fleetEntities = catalogEntitiesModule(
+  'test-fleet-entities',
+  fleet.entities,
+);
+
+/**
+ * How the portal's policy hides team-1's entities from users: a condition
+ * on the owner (which the fleet store applies in SQL) or the same one
+ * written with a rule it does not hold (the fleet then asks the catalog).
+ */
+type Hiding = 'owner-rule' | 'spec-rule';
+
+/** The portal's policy: the plugin's permissions as given, catalog reads conditional. */
+function policyModule(
+  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+  hiding: Hiding,
+) {
+  const policy: PermissionPolicy = {
+    async handle(query: PolicyQuery, user?: PolicyQueryUser) {
+      if (awsWorkloadPermissions.some(p => p.name === query.permission.name)) {
+        return { result };
+      }
+      if (
+        user &&
+        isResourcePermission(query.permission, 'catalog-entity') &&
+        query.permission.attributes.action === 'read'
+      ) {
+        return createCatalogConditionalDecision(query.permission, {
+          not:
+            hiding === 'owner-rule'
+              ? catalogConditions.isEntityOwner({ claims: [HIDDEN_OWNER] })
+              : catalogConditions.hasSpec({
+                  key: 'owner',
+                  value: HIDDEN_OWNER,
+                }),
+        });
+      }
+      return { result: AuthorizeResult.ALLOW };
+    },
   };
-  return createServiceFactory({
-    service: catalogServiceRef,
-    deps: {},
-    factory: () => catalog,
+  return createBackendModule({
+    pluginId: 'permission',
+    moduleId: 'test-policy',
+    register(env) {
+      env.registerInit({
+        deps: { policy: policyExtensionPoint },
+        async init({ policy: point }) {
+          point.setPolicy(policy);
+        },
+      });
+    },
   });
 }
 
 const config = {
+  app: { baseUrl: 'http://localhost:3000' },
+  auth: {
+    providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
+  },
+  permission: { enabled: true },
+  catalog: { rules: [{ allow: ['Component', 'Group', 'User'] }] },
   aws: {
     accounts: [
       {
@@ -86,7 +143,7 @@ const config = {
   awsWorkload: {
     fleet: {
       schedule: {
-        frequency: { minutes: 30 },
+        frequency: { seconds: 2 },
         timeout: { minutes: 1 },
         initialDelay: { seconds: 0 },
       },
@@ -99,39 +156,82 @@ const config = {
 
 async function backendWith(
   permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
-) {
+  hiding: Hiding = 'owner-rule',
+): Promise<Portal> {
   const { server: backend } = await startTestBackend({
     features: [
       awsWorkloadPlugin,
-      catalogWithHiddenEntities(),
+      catalogBackend,
+      fleetEntities,
+      permissionBackend,
+      policyModule(permission, hiding),
+      // Real auth: the permission backend gives conditional decisions only
+      // to requests a plugin makes on a user's behalf (tokens with an actor),
+      // which the mock auth service does not mint.
+      authServiceFactory,
+      httpAuthServiceFactory,
+      userInfoServiceFactory,
+      authBackend,
+      guestAuthProvider,
+      // The real scheduler runs the refresh every two seconds: the catalog
+      // ingests its entities in the meantime.
+      schedulerServiceFactory,
       mockServices.rootConfig.factory({ data: config }),
-      mockServices.permissions.factory({ result: permission }),
-      mockServices.scheduler.factory({
-        includeInitialDelayedTasksOnStartup: true,
-      }),
     ],
   });
-  return backend;
+  return { server: backend, token: await guestToken(backend) };
 }
 
-async function getFleet(backend: any, query = '') {
-  return request(backend)
+/** A signed-in user's token, from the auth backend's guest provider. */
+async function guestToken(backend: any): Promise<string> {
+  const res = await request(backend).get(
+    '/api/auth/guest/refresh?env=development',
+  );
+  const token = res.body?.backstageIdentity?.token;
+  if (!token) throw new Error(`no guest token: ${res.status}`);
+  return token;
+}
+
+/** Waits for a refresh that stored the whole fleet (the catalog ingests first). */
+async function refreshed(backend: Portal) {
+  const deadline = Date.now() + 40_000;
+  for (;;) {
+    const res = await getFleet(backend);
+    if (
+      res.body.lastRefresh?.status === 'succeeded' &&
+      res.body.lastRefresh.entities === fleet.members.length
+    ) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `no refresh stored the fleet: ${res.status} ${JSON.stringify(
+          res.body.lastRefresh ?? res.body.error,
+        )}`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 300));
+  }
+}
+
+/** A portal backend and a signed-in user's token for it. */
+interface Portal {
+  server: any;
+  token: string;
+}
+
+async function getFleet(portal: Portal, query = '') {
+  return request(portal.server)
     .get(`/api/aws-workload/fleet${query}`)
-    .set('Authorization', mockCredentials.user.header());
+    .set('Authorization', `Bearer ${portal.token}`);
 }
 
 describe('GET /api/aws-workload/fleet', () => {
-  let backend: any;
+  let backend: Portal;
   beforeAll(async () => {
     backend = await backendWith(AuthorizeResult.ALLOW);
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const res = await getFleet(backend);
-      if (res.body.lastRefresh?.status === 'succeeded') break;
-      if (Date.now() > deadline) throw new Error('no refresh ran');
-      await new Promise(r => setTimeout(r, 200));
-    }
-  }, 30_000);
+    await refreshed(backend);
+  }, 60_000);
 
   const visible = fleet.members.filter(
     m => m.entity.spec!.owner !== HIDDEN_OWNER,
@@ -193,14 +293,65 @@ describe('GET /api/aws-workload/fleet', () => {
     );
   });
 
+  it("hides the same entities when the policy's condition is one the store cannot apply (the catalog answers)", async () => {
+    const other = await backendWith(AuthorizeResult.ALLOW, 'spec-rule');
+    await refreshed(other);
+    for (const query of ['', '?mode=static-keys', '?q=team-2&groupBy=owner']) {
+      const viaCatalog = (await getFleet(other, query)).body as FleetResponse;
+      const inSql = (await getFleet(backend, query)).body as FleetResponse;
+      expect(viaCatalog.items.map(i => i.entityRef)).toEqual(
+        inSql.items.map(i => i.entityRef),
+      );
+      expect(viaCatalog.facets).toEqual(inSql.facets);
+      expect(viaCatalog.countsByMode).toEqual(inSql.countsByMode);
+      expect(viaCatalog.groups).toEqual(inSql.groups);
+    }
+    expect(
+      ((await getFleet(other)).body as FleetResponse).facets.owners,
+    ).not.toContain(HIDDEN_OWNER);
+  }, 60_000);
+
+  it('searches, sorts and groups on the server, counts following the search', async () => {
+    const owner = 'group:default/team-2';
+    const searched = (await getFleet(backend, '?q=TEAM-2&sort=name&order=desc'))
+      .body as FleetResponse;
+    const expected = visible
+      .filter(m => m.entity.spec!.owner === owner)
+      .map(m => m.name)
+      .sort()
+      .reverse();
+    expect(searched.items.map(i => i.name)).toEqual(expected);
+    expect(searched.totalItems).toBe(expected.length);
+    const counted = Object.values(searched.countsByMode).reduce(
+      (n, c) => n + c,
+      0,
+    );
+    expect(counted).toBeGreaterThanOrEqual(expected.length);
+    expect(counted).toBeLessThan(visible.length);
+
+    const grouped = (await getFleet(backend, '?groupBy=owner&limit=1'))
+      .body as FleetResponse;
+    expect(grouped.groups?.find(g => g.value === owner)?.count).toBe(
+      expected.length,
+    );
+    expect(grouped.groups?.map(g => g.value)).not.toContain(HIDDEN_OWNER);
+    const cluster = fleet.clusters[0].name;
+    const onCluster = (await getFleet(backend, `?cluster=${cluster}`))
+      .body as FleetResponse;
+    expect(onCluster.items.length).toBeGreaterThan(0);
+    for (const item of onCluster.items) {
+      expect(item.workloads.map(w => w.cluster)).toContain(cluster);
+    }
+  });
+
   it('serves gzip to clients that accept it and plain JSON to the others, with the same answer', async () => {
-    const zipped = await request(backend)
+    const zipped = await request(backend.server)
       .get('/api/aws-workload/fleet')
-      .set('Authorization', mockCredentials.user.header())
+      .set('Authorization', `Bearer ${backend.token}`)
       .set('Accept-Encoding', 'gzip');
-    const plain = await request(backend)
+    const plain = await request(backend.server)
       .get('/api/aws-workload/fleet')
-      .set('Authorization', mockCredentials.user.header())
+      .set('Authorization', `Bearer ${backend.token}`)
       .set('Accept-Encoding', 'identity');
     expect(zipped.headers['content-encoding']).toBe('gzip');
     expect(plain.headers['content-encoding']).toBeUndefined();
@@ -227,6 +378,12 @@ describe('GET /api/aws-workload/fleet', () => {
     ['?limit=0', /^limit must be a whole number from 1 to 1000/],
     ['?offset=-1', /^offset must be a whole number from 0/],
     ['?colour=red', /^Unknown query parameter colour/],
+    ['?sort=colour', /^sort must be one of name, owner, modes/],
+    ['?groupBy=team', /^groupBy must be one of owner, cluster, account, mode/],
+    [
+      `?q=${'x'.repeat(201)}`,
+      /^q must be one string of at most 200 characters/,
+    ],
   ])('answers %s with 400 naming the field', async (query, message) => {
     const res = await getFleet(backend, query);
     expect(res.status).toBe(400);
@@ -235,9 +392,7 @@ describe('GET /api/aws-workload/fleet', () => {
   });
 
   it('refuses callers without credentials', async () => {
-    const res = await request(backend)
-      .get('/api/aws-workload/fleet')
-      .set('Authorization', mockCredentials.none.header());
+    const res = await request(backend.server).get('/api/aws-workload/fleet');
     expect(res.status).toBe(401);
   });
 
@@ -268,9 +423,9 @@ describe('GET /api/aws-workload/fleet', () => {
   it(`refuses a re-check without ${entityRefreshPermission.name}, before reading anything`, async () => {
     const denied = await backendWith(AuthorizeResult.DENY);
     const [member] = visible;
-    const res = await request(denied)
+    const res = await request(denied.server)
       .post(`/api/aws-workload/entity/component/default/${member.name}/recheck`)
-      .set('Authorization', mockCredentials.user.header());
+      .set('Authorization', `Bearer ${denied.token}`);
     expect(res.status).toBe(403);
     expect(res.body.error.message).toContain('aws-workload.entity.refresh');
   });

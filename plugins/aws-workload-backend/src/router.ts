@@ -10,8 +10,10 @@ import Router from 'express-promise-router';
 import {
   entityRefreshPermission,
   FleetQuery,
+  FLEET_GROUP_BY,
   FLEET_MAX_LIMIT,
   FLEET_MODE_BUCKETS,
+  FLEET_SORT_FIELDS,
 } from '@aws-workload/plugin-aws-workload-common';
 import { FleetQueryService } from './fleet/FleetQueryService';
 import { CallerEntityReads } from './lib/CallerEntityReads';
@@ -53,8 +55,30 @@ function listParam(value: unknown, field: string): string[] | undefined {
     }
     return v.split(',').map(s => s.trim());
   });
-  return values.filter(Boolean);
+  // "" alone asks for entities without a value (no owner, no cluster).
+  return values.length === 1 && values[0] === ''
+    ? ['']
+    : values.filter(Boolean);
 }
+
+/** One of a list of words, or undefined when absent. */
+function oneOf<T extends string>(
+  value: unknown,
+  field: string,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !allowed.includes(value as T)) {
+    throw new InputError(
+      `${field} must be one of ${allowed.join(', ')}; got ${JSON.stringify(
+        String(value).slice(0, 40),
+      )}`,
+    );
+  }
+  return value as T;
+}
+
+const MAX_SEARCH_LENGTH = 200;
 
 function intParam(
   value: unknown,
@@ -79,6 +103,12 @@ export function parseFleetQuery(query: Record<string, unknown>): FleetQuery {
     'kind',
     'failingCheck',
     'warningCheck',
+    'cluster',
+    'account',
+    'q',
+    'sort',
+    'order',
+    'groupBy',
     'offset',
     'limit',
   ];
@@ -99,12 +129,26 @@ export function parseFleetQuery(query: Record<string, unknown>): FleetQuery {
       )}; got "${badMode.slice(0, 40)}"`,
     );
   }
+  if (
+    query.q !== undefined &&
+    (typeof query.q !== 'string' || query.q.length > MAX_SEARCH_LENGTH)
+  ) {
+    throw new InputError(
+      `q must be one string of at most ${MAX_SEARCH_LENGTH} characters`,
+    );
+  }
   return {
     mode: mode as FleetQuery['mode'],
     owner: listParam(query.owner, 'owner'),
     kind: listParam(query.kind, 'kind')?.map(k => k.toLocaleLowerCase('en-US')),
     failingCheck: listParam(query.failingCheck, 'failingCheck'),
     warningCheck: listParam(query.warningCheck, 'warningCheck'),
+    cluster: listParam(query.cluster, 'cluster'),
+    account: listParam(query.account, 'account'),
+    q: (query.q as string | undefined)?.trim() || undefined,
+    sort: oneOf(query.sort, 'sort', FLEET_SORT_FIELDS),
+    order: oneOf(query.order, 'order', ['asc', 'desc'] as const),
+    groupBy: oneOf(query.groupBy, 'groupBy', FLEET_GROUP_BY),
     offset: intParam(query.offset, 'offset', 0, Number.MAX_SAFE_INTEGER),
     limit: intParam(query.limit, 'limit', 1, FLEET_MAX_LIMIT),
   };

@@ -207,6 +207,41 @@ export function oidcProviderArnForIssuer(
   )}`;
 }
 
+/**
+ * An ARN in the partition of a region: `arn:aws-cn:…` in China,
+ * `arn:aws-us-gov:…` in GovCloud, `arn:aws:…` elsewhere. Global services
+ * (IAM, EKS access policies) leave the region out.
+ *
+ * @public
+ */
+export function awsArn(parts: {
+  region: string;
+  service: string;
+  accountId: string;
+  resource: string;
+  global?: boolean;
+}): string {
+  const { partition } = partitionOfRegion(parts.region);
+  return `arn:${partition}:${parts.service}:${
+    parts.global ? '' : parts.region
+  }:${parts.accountId}:${parts.resource}`;
+}
+
+/**
+ * The URI of an ECR repository, on the DNS suffix of its region's partition.
+ *
+ * @public
+ */
+export function ecrRepositoryUri(
+  accountId: string,
+  region: string,
+  name: string,
+): string {
+  return `${accountId}.dkr.ecr.${region}.${
+    partitionOfRegion(region).dnsSuffix
+  }/${name}`;
+}
+
 /** The issuer as IAM condition keys spell it: without scheme and trailing slash. */
 export function issuerHostPath(issuerUrl: string): string {
   return issuerUrl.replace(/^https:\/\//, '').replace(/\/+$/, '');

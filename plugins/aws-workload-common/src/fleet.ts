@@ -1,6 +1,11 @@
 /** Types and pure logic of the fleet view (`GET /api/aws-workload/fleet`). */
 import { createPermission } from '@backstage/plugin-permission-common';
-import { CredentialMode, CREDENTIAL_MODES } from './checks';
+import {
+  CredentialMode,
+  CREDENTIAL_MODE_LABELS,
+  CREDENTIAL_MODES,
+} from './checks';
+import { checkTitle } from './health';
 
 /**
  * Reading the fleet page: the posture of every entity at once. The entities
@@ -144,10 +149,50 @@ export interface FleetResponse {
     kinds: string[];
     failingChecks: string[];
     warningChecks?: string[];
+    clusters?: string[];
+    accounts?: string[];
   };
+  /**
+   * With `groupBy`: entities per value of that facet over every filter,
+   * most first; entities without a value are in the group "" (an entity
+   * with several values is in each).
+   */
+  groups?: { value: string; count: number }[];
   lastRefresh?: FleetRefreshInfo;
   demo?: true;
 }
+
+/**
+ * What the fleet can be sorted by: the table's columns.
+ *
+ * @public
+ */
+export const FLEET_SORT_FIELDS = [
+  'name',
+  'owner',
+  'modes',
+  'failingChecks',
+  'warningChecks',
+  'clusters',
+  'account',
+  'tableStatus',
+  'runningImages',
+  'newestImage',
+  'refreshedAt',
+] as const;
+
+/** @public */
+export type FleetSortField = (typeof FLEET_SORT_FIELDS)[number];
+
+/**
+ * What the fleet can be grouped by.
+ *
+ * @public
+ */
+export const FLEET_GROUP_BY = ['owner', 'cluster', 'account', 'mode'] as const;
+
+/** @public */
+export type FleetGroupBy = (typeof FLEET_GROUP_BY)[number];
 
 /** @public */
 export interface FleetQuery {
@@ -157,8 +202,156 @@ export interface FleetQuery {
   failingCheck?: string[];
   /** Entities with any of these checks warning. */
   warningCheck?: string[];
+  /** Entities with a workload on any of these clusters ("" for none). */
+  cluster?: string[];
+  /** Entities in any of these AWS accounts ("" for none). */
+  account?: string[];
+  /** Words that must all appear in what a row shows (any case). */
+  q?: string;
+  sort?: FleetSortField;
+  order?: 'asc' | 'desc';
+  groupBy?: FleetGroupBy;
   offset?: number;
   limit?: number;
+}
+
+/**
+ * The filters of a fleet query, by facet: the values an entry has for each.
+ *
+ * @public
+ */
+export const FLEET_FACETS = [
+  'mode',
+  'owner',
+  'kind',
+  'failingCheck',
+  'warningCheck',
+  'cluster',
+  'account',
+] as const;
+
+/** @public */
+export type FleetFacet = (typeof FLEET_FACETS)[number];
+
+const distinct = (values: string[]) => [...new Set(values)];
+
+/**
+ * The values an entry has for each facet. Missing owner, account or
+ * cluster is "", no workload is the bucket `none`: what filters, group
+ * counts and the store's index all read.
+ *
+ * @public
+ */
+export function fleetFacetValues(
+  entry: FleetEntry,
+): Record<FleetFacet, string[]> {
+  const clusters = distinct(entry.workloads.map(w => w.cluster));
+  return {
+    mode: entry.modes.length ? distinct(entry.modes) : [NO_WORKLOAD],
+    owner: [entry.owner ?? ''],
+    kind: [entry.kind.toLocaleLowerCase('en-US')],
+    failingCheck: distinct(entry.failingChecks),
+    warningCheck: distinct(entry.warningChecks ?? []),
+    cluster: clusters.length ? clusters : [''],
+    account: [entry.account ?? ''],
+  };
+}
+
+/**
+ * Every text a fleet row shows, lower case, for the search box: names,
+ * owner, account, clusters, modes and checks with their titles.
+ *
+ * @public
+ */
+export function fleetSearchText(entry: FleetEntry): string {
+  return [
+    entry.name,
+    entry.title,
+    entry.entityRef,
+    entry.owner,
+    entry.account,
+    entry.tableStatus,
+    ...distinct(entry.workloads.map(w => w.cluster)),
+    ...entry.modes.map(m => CREDENTIAL_MODE_LABELS[m]),
+    ...entry.failingChecks.flatMap(c => [c, checkTitle(c)]),
+    ...(entry.warningChecks ?? []).flatMap(c => [c, checkTitle(c)]),
+  ]
+    .filter(Boolean)
+    .join(' ')
+    .toLocaleLowerCase('en-US');
+}
+
+/**
+ * The words of a search, lower case.
+ *
+ * @public
+ */
+export function searchWords(q: string | undefined): string[] {
+  return (q ?? '').toLocaleLowerCase('en-US').split(/\s+/).filter(Boolean);
+}
+
+/**
+ * The value an entry sorts by on a field: strings compare as code units
+ * (the store compares bytes, never a locale's collation), numbers as
+ * numbers, and nothing is ever missing so that every database orders the
+ * same way. Images: the youngest first.
+ *
+ * @public
+ */
+export function fleetSortValue(
+  entry: FleetEntry,
+  field: FleetSortField,
+): string | number {
+  const findings = (entry.runningImages ?? []).filter(
+    i => i.critical !== undefined,
+  );
+  switch (field) {
+    case 'name':
+      return entry.name;
+    case 'owner':
+      return entry.owner ?? '';
+    case 'modes':
+      return entry.modes.join();
+    case 'failingChecks':
+      return entry.failingChecks.length;
+    case 'warningChecks':
+      return entry.warningChecks?.length ?? 0;
+    case 'clusters':
+      return distinct(entry.workloads.map(w => w.cluster)).join();
+    case 'account':
+      return entry.account ?? '';
+    case 'tableStatus':
+      return entry.tableStatus ?? '';
+    case 'runningImages':
+      return findings.length === 0
+        ? -1
+        : findings.reduce((n, i) => n + (i.critical ?? 0), 0) * 1_000_000 +
+            findings.reduce((n, i) => n + (i.high ?? 0), 0);
+    case 'newestImage': {
+      const pushed = Date.parse(entry.newestImage?.pushedAt ?? '');
+      return Number.isNaN(pushed) ? 0 : -pushed;
+    }
+    default:
+      return entry.refreshedAt;
+  }
+}
+
+/**
+ * The fleet's order: by the sort field, then by entity ref.
+ *
+ * @public
+ */
+export function compareFleetEntries(
+  a: FleetEntry,
+  b: FleetEntry,
+  sort: FleetSortField = 'name',
+  order: 'asc' | 'desc' = 'asc',
+): number {
+  const x = fleetSortValue(a, sort);
+  const y = fleetSortValue(b, sort);
+  if (x !== y) return (x < y ? -1 : 1) * (order === 'desc' ? -1 : 1);
+  if (a.entityRef === b.entityRef) return 0;
+  return a.entityRef < b.entityRef ? -1 : 1;
 }
 
 /** @public */
@@ -182,19 +375,16 @@ export function matchesFleetQuery(
   query: FleetQuery,
   ignore: (keyof FleetQuery)[] = [],
 ): boolean {
-  const anyOf = (key: keyof FleetQuery, values: string[]) => {
-    const wanted = query[key] as string[] | undefined;
-    if (ignore.includes(key) || !wanted?.length) return true;
-    return values.some(v => wanted.includes(v));
-  };
-  const modes: string[] = entry.modes.length ? entry.modes : [NO_WORKLOAD];
-  return (
-    anyOf('mode', modes) &&
-    anyOf('owner', entry.owner ? [entry.owner] : []) &&
-    anyOf('kind', [entry.kind.toLocaleLowerCase('en-US')]) &&
-    anyOf('failingCheck', entry.failingChecks) &&
-    anyOf('warningCheck', entry.warningChecks ?? [])
-  );
+  const values = fleetFacetValues(entry);
+  const facetsMatch = FLEET_FACETS.every(facet => {
+    const wanted = query[facet] as string[] | undefined;
+    if (ignore.includes(facet) || !wanted?.length) return true;
+    return values[facet].some(v => wanted.includes(v));
+  });
+  if (!facetsMatch) return false;
+  if (ignore.includes('q')) return true;
+  const text = fleetSearchText(entry);
+  return searchWords(query.q).every(w => text.includes(w));
 }
 
 /**

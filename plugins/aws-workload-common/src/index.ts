@@ -36,7 +36,9 @@ export type {
 } from './api';
 export {
   ArnError,
+  awsArn,
   awsConsoleUrl,
+  ecrRepositoryUri,
   iamRoleConsoleUrl,
   isAwsAccountId,
   isAwsRegion,
@@ -92,17 +94,28 @@ export type { FixContext } from './fixes';
 export type { OfflineChainResult, OfflineRole } from './offline';
 export {
   FLEET_DEFAULT_LIMIT,
+  FLEET_FACETS,
+  FLEET_GROUP_BY,
   FLEET_MAX_LIMIT,
   FLEET_MODE_BUCKETS,
+  FLEET_SORT_FIELDS,
   NO_WORKLOAD,
   awsWorkloadPermissions,
+  compareFleetEntries,
   entityRefreshPermission,
   countByMode,
+  fleetFacetValues,
   fleetReadPermission,
+  fleetSearchText,
+  fleetSortValue,
   matchesFleetQuery,
+  searchWords,
 } from './fleet';
 export type {
   FleetEntry,
+  FleetFacet,
+  FleetGroupBy,
+  FleetSortField,
   FleetModeBucket,
   FleetQuery,
   FleetRefreshInfo,

@@ -25,7 +25,8 @@ describe('the aws-workload templates module', () => {
           .set('Authorization', mockCredentials.user.header());
       }
       expect(res!.status).toBe(200);
-      expect(res!.body.spec.steps[0]).toMatchObject({
+      const steps: { action: string }[] = res!.body.spec.steps;
+      expect(steps.find(s => s.action === 'fetch:template')).toMatchObject({
         action: 'fetch:template',
         input: { url: './skeleton' },
       });

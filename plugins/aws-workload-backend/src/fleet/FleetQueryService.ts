@@ -1,13 +1,10 @@
 import {
-  countByMode,
   fleetReadPermission,
   FleetEntry,
   FleetQuery,
-  FleetRefreshInfo,
   FleetResponse,
-  FLEET_DEFAULT_LIMIT,
-  matchesFleetQuery,
 } from '@aws-workload/plugin-aws-workload-common';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import {
   BackstageCredentials,
   PermissionsService,
@@ -18,7 +15,9 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { gzipSync } from 'node:zlib';
 import { callerKey } from '../lib/callerKey';
 import { SharedAnswers } from '../lib/SharedAnswers';
-import { FleetStore } from './FleetStore';
+import { visibilityOf } from './catalogVisibility';
+import { FleetQueryAnswer, FleetStore, FleetVisibility } from './FleetStore';
+import { answerInMemory } from './inMemoryAnswer';
 
 const REFS_PER_CATALOG_CALL = 1000;
 /**
@@ -83,6 +82,12 @@ export class FleetQueryService {
     ttlMs: CALLER_TTL_MS,
     maxEntries: MAX_CACHED_CALLERS,
   });
+  private readonly catalogDecisions = new SharedAnswers<{
+    visibility?: FleetVisibility;
+  }>({
+    ttlMs: CALLER_TTL_MS,
+    maxEntries: MAX_CACHED_CALLERS,
+  });
 
   constructor(
     private readonly options: {
@@ -119,22 +124,18 @@ export class FleetQueryService {
     credentials: BackstageCredentials,
   ): Promise<EncodedFleetAnswer> {
     await this.authorize(credentials);
-    const { entries, lastRun: lastRefresh } =
-      await this.options.store.snapshot();
+    const { version, lastRun } = await this.options.store.state();
     const encode = async () =>
-      new EncodedFleetAnswer(
-        await this.answer(query, credentials, entries, lastRefresh),
-      );
+      new EncodedFleetAnswer({
+        ...(await this.answer(query, credentials)),
+        ...(lastRun ? { lastRefresh: lastRun } : {}),
+        ...(this.options.demo ? { demo: true as const } : {}),
+      });
     // The same caller asking the same question of the same stored fleet
     // within a few seconds (a page many people keep open) gets one answer.
     const caller = callerKey(credentials);
     if (!caller) return encode();
-    const key = JSON.stringify([
-      caller,
-      query,
-      snapshotId(entries),
-      lastRefresh ?? null,
-    ]);
+    const key = JSON.stringify([caller, query, version, lastRun ?? null]);
     return this.answers.get(key, encode);
   }
 
@@ -157,33 +158,37 @@ export class FleetQueryService {
     }
   }
 
+  /**
+   * In SQL where the catalog's read decision for the caller is one the
+   * store can apply (allow, deny, or conditions on owner and kind); over
+   * the entities the catalog says the caller may read otherwise.
+   */
   private async answer(
     query: FleetQuery,
     credentials: BackstageCredentials,
-    entries: FleetEntry[],
-    lastRefresh: FleetRefreshInfo | undefined,
-  ): Promise<FleetResponse> {
-    const readable = await this.cachedReadableBy(entries, credentials);
-    const matching = readable.filter(e => matchesFleetQuery(e, query));
-    const offset = query.offset ?? 0;
-    const limit = query.limit ?? FLEET_DEFAULT_LIMIT;
-    return {
-      items: matching.slice(offset, offset + limit),
-      totalItems: matching.length,
-      offset,
-      limit,
-      countsByMode: countByMode(
-        readable.filter(e => matchesFleetQuery(e, query, ['mode'])),
-      ),
-      facets: {
-        owners: distinct(readable.map(e => e.owner)),
-        kinds: distinct(readable.map(e => e.kind.toLocaleLowerCase('en-US'))),
-        failingChecks: distinct(readable.flatMap(e => e.failingChecks)),
-        warningChecks: distinct(readable.flatMap(e => e.warningChecks ?? [])),
-      },
-      ...(lastRefresh ? { lastRefresh } : {}),
-      ...(this.options.demo ? { demo: true as const } : {}),
+  ): Promise<FleetQueryAnswer> {
+    const { visibility } = await this.visibilityOf(credentials);
+    if (visibility) return this.options.store.query(query, visibility);
+    const { entries } = await this.options.store.snapshot();
+    return answerInMemory(
+      await this.cachedReadableBy(entries, credentials),
+      query,
+    );
+  }
+
+  /** The catalog's read decision for the caller, shared for a few seconds. */
+  private visibilityOf(
+    credentials: BackstageCredentials,
+  ): Promise<{ visibility?: FleetVisibility }> {
+    const decide = async () => {
+      const [decision] = await this.options.permissions.authorizeConditional(
+        [{ permission: catalogEntityReadPermission }],
+        { credentials },
+      );
+      return { visibility: visibilityOf(decision) };
     };
+    const caller = callerKey(credentials);
+    return caller ? this.catalogDecisions.get(caller, decide) : decide();
   }
 
   /** readableBy, shared between a caller's requests for a few seconds. */
@@ -217,8 +222,4 @@ export class FleetQueryService {
     }
     return readable;
   }
-}
-
-function distinct(values: (string | undefined)[]): string[] {
-  return [...new Set(values.filter((v): v is string => Boolean(v)))].sort();
 }

@@ -1,4 +1,5 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { partitionOfRegion } from '@aws-workload/plugin-aws-workload-common';
 import { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { SignatureV4 } from '@smithy/signature-v4';
 
@@ -11,7 +12,7 @@ export async function eksBearerToken(
   clusterName: string,
   region: string,
   credentials: AwsCredentialIdentityProvider,
-  stsHost = `sts.${region}.amazonaws.com`,
+  stsHost = `sts.${region}.${partitionOfRegion(region).dnsSuffix}`,
 ): Promise<string> {
   const signer = new SignatureV4({
     credentials,

@@ -3,7 +3,11 @@ import {
   GetOpenIDConnectProviderCommand,
   IAMClient,
 } from '@aws-sdk/client-iam';
-import { oidcProviderArnForIssuer } from '@aws-workload/plugin-aws-workload-common';
+import {
+  awsArn,
+  oidcProviderArnForIssuer,
+  partitionOfRegion,
+} from '@aws-workload/plugin-aws-workload-common';
 import { InputError } from '@backstage/errors';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -29,14 +33,24 @@ export function dryRunFacts(
   region: string,
   clusterName: string,
 ): ClusterFacts {
-  const issuer = `https://oidc.eks.${region}.amazonaws.com/id/DRYRUN00000000000000000000000000`;
+  const { dnsSuffix } = partitionOfRegion(region);
+  const issuer = `https://oidc.eks.${region}.${dnsSuffix}/id/DRYRUN00000000000000000000000000`;
   return {
-    endpoint: `https://DRYRUN00000000000000000000000000.gr7.${region}.eks.amazonaws.com`,
+    endpoint: `https://DRYRUN00000000000000000000000000.gr7.${region}.eks.${dnsSuffix}`,
     kubernetesVersion: '0.0-dry-run',
     oidcIssuerUrl: issuer,
-    oidcProviderArn: oidcProviderArnForIssuer(issuer, accountId),
+    oidcProviderArn: oidcProviderArnForIssuer(
+      issuer,
+      accountId,
+      partitionOfRegion(region).partition,
+    ),
     oidcProviderRegistered: false,
-    clusterArn: `arn:aws:eks:${region}:${accountId}:cluster/${clusterName}`,
+    clusterArn: awsArn({
+      region,
+      service: 'eks',
+      accountId,
+      resource: `cluster/${clusterName}`,
+    }),
   };
 }
 
@@ -79,7 +93,7 @@ export function createDescribeClusterAction(options: {
           z
             .string()
             .describe(
-              'arn:aws:iam::<account>:oidc-provider/<issuer without https://>',
+              'arn:<partition>:iam::<account>:oidc-provider/<issuer without https://>',
             ),
         oidcProviderRegistered: z =>
           z
@@ -128,7 +142,11 @@ export function createDescribeClusterAction(options: {
                 throw new InputError(
                   `clusterName: cluster ${clusterName} has no OIDC issuer`,
                 );
-              const providerArn = oidcProviderArnForIssuer(issuer, accountId);
+              const providerArn = oidcProviderArnForIssuer(
+                issuer,
+                accountId,
+                partitionOfRegion(region).partition,
+              );
               const iam = new IAMClient({ region, credentials });
               const registered = await iam
                 .send(

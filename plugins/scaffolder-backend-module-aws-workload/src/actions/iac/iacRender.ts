@@ -1,7 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { writeRenderedFiles } from '../writeFiles';
 import { examples } from './iacRender.examples';
-import { IacModel } from './model';
+import { IacModel, modelArns } from './model';
 import { renderAck } from './renderAck';
 import { renderCdk } from './renderCdk';
 import { renderTerraform } from './renderTerraform';
@@ -125,6 +125,25 @@ export function createIacRenderAction() {
           z
             .array(z.string())
             .describe('The files written, relative to the workspace'),
+        serviceRoleArn: z =>
+          z
+            .string()
+            .describe(
+              "The service role's ARN, in the region's partition: what the ServiceAccount names under IRSA",
+            ),
+        deployRoleArn: z =>
+          z
+            .string()
+            .describe("The deploy role's ARN, which the repository's CI assumes"),
+        tableName: z => z.string().describe('The DynamoDB table name'),
+        tableArn: z => z.string().describe("The DynamoDB table's ARN"),
+        repositoryArn: z => z.string().describe("The ECR repository's ARN"),
+        repositoryUri: z =>
+          z
+            .string()
+            .describe(
+              'The ECR repository URI without a tag, on the DNS suffix of the partition',
+            ),
       },
     },
     async handler(ctx) {
@@ -169,6 +188,13 @@ export function createIacRenderAction() {
         'files',
         await writeRenderedFiles(ctx.workspacePath, targetPath, files),
       );
+      const arns = modelArns(model);
+      ctx.output('serviceRoleArn', arns.serviceRole);
+      ctx.output('deployRoleArn', arns.deployRole);
+      ctx.output('tableName', model.tableName);
+      ctx.output('tableArn', arns.table);
+      ctx.output('repositoryArn', arns.repository);
+      ctx.output('repositoryUri', arns.repositoryUri);
     },
   });
 }

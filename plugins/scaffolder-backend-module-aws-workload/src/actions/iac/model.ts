@@ -1,3 +1,7 @@
+import {
+  awsArn,
+  ecrRepositoryUri,
+} from '@aws-workload/plugin-aws-workload-common';
 import { InputError } from '@backstage/errors';
 import { validateName } from '../../validation';
 
@@ -110,3 +114,46 @@ export function validateIacModel(model: IacModel): void {
 }
 
 export const issuerHost = (issuer: string) => issuer.replace(/^https:\/\//, '');
+
+/**
+ * Every ARN and URI the renderers write, in the partition of the model's
+ * region (aws, aws-cn, aws-us-gov): written once, read by every flavour
+ * and by the template's later steps through iac:render's outputs.
+ */
+export function modelArns(model: IacModel) {
+  const arn = (service: string, resource: string, global = false) =>
+    awsArn({
+      region: model.region,
+      service,
+      accountId: model.accountId,
+      resource,
+      global,
+    });
+  return {
+    serviceRole: arn('iam', `role/${model.name}-service`, true),
+    deployRole: arn('iam', `role/${model.name}-deploy`, true),
+    table: arn('dynamodb', `table/${model.tableName}`),
+    repository: arn('ecr', `repository/${model.repositoryName}`),
+    repositoryUri: ecrRepositoryUri(
+      model.accountId,
+      model.region,
+      model.repositoryName,
+    ),
+    cluster: arn('eks', `cluster/${model.cluster.name}`),
+    /** Clusters of this account and region, for a cluster not created yet. */
+    clusters: arn('eks', 'cluster/'),
+    oidcProvider: (host: string) => arn('iam', `oidc-provider/${host}`, true),
+    githubProvider: arn(
+      'iam',
+      'oidc-provider/token.actions.githubusercontent.com',
+      true,
+    ),
+    editAccessPolicy: awsArn({
+      region: model.region,
+      service: 'eks',
+      accountId: 'aws',
+      resource: 'cluster-access-policy/AmazonEKSEditPolicy',
+      global: true,
+    }),
+  };
+}

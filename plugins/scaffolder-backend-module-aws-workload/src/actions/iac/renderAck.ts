@@ -1,7 +1,6 @@
-import { oidcProviderArnForIssuer } from '@aws-workload/plugin-aws-workload-common';
 import { InputError } from '@backstage/errors';
 import yaml from 'yaml';
-import { IacModel, issuerHost, validateIacModel } from './model';
+import { IacModel, issuerHost, modelArns, validateIacModel } from './model';
 import type { RenderedFile } from './renderTerraform';
 
 const tags = (model: IacModel) => [
@@ -36,7 +35,7 @@ function serviceTrust(model: IacModel) {
       {
         Effect: 'Allow',
         Principal: {
-          Federated: `arn:aws:iam::${model.accountId}:oidc-provider/${host}`,
+          Federated: modelArns(model).oidcProvider(host),
         },
         Action: 'sts:AssumeRoleWithWebIdentity',
         Condition: {
@@ -51,7 +50,7 @@ function serviceTrust(model: IacModel) {
 }
 
 function deployRole(model: IacModel) {
-  const repositoryArn = `arn:aws:ecr:${model.region}:${model.accountId}:repository/${model.repositoryName}`;
+  const repositoryArn = modelArns(model).repository;
   return {
     name: `${model.name}-deploy`,
     assumeRolePolicyDocument: json({
@@ -60,7 +59,7 @@ function deployRole(model: IacModel) {
         {
           Effect: 'Allow',
           Principal: {
-            Federated: `arn:aws:iam::${model.accountId}:oidc-provider/token.actions.githubusercontent.com`,
+            Federated: modelArns(model).githubProvider,
           },
           Action: 'sts:AssumeRoleWithWebIdentity',
           Condition: {
@@ -99,7 +98,7 @@ function deployRole(model: IacModel) {
             Sid: 'FindTheCluster',
             Effect: 'Allow',
             Action: 'eks:DescribeCluster',
-            Resource: `arn:aws:eks:${model.region}:${model.accountId}:cluster/${model.cluster.name}`,
+            Resource: modelArns(model).cluster,
           },
         ],
       }),
@@ -128,7 +127,7 @@ function oidcProvider(model: IacModel, issuer: string) {
         'services.k8s.aws/deletion-policy': 'retain',
         'services.k8s.aws/adoption-policy': 'adopt-or-create',
         'services.k8s.aws/adoption-fields': JSON.stringify({
-          arn: oidcProviderArnForIssuer(issuer, model.accountId),
+          arn: modelArns(model).oidcProvider(issuerHost(issuer)),
         }),
       },
     },
@@ -155,7 +154,7 @@ export function renderAck(model: IacModel): RenderedFile[] {
     namespace: model.namespace,
     labels: { 'app.kubernetes.io/name': model.name },
   });
-  const tableArn = `arn:aws:dynamodb:${model.region}:${model.accountId}:table/${model.tableName}`;
+  const tableArn = modelArns(model).table;
   const objects: Record<string, object> = {
     'table.yaml': {
       apiVersion: 'dynamodb.services.k8s.aws/v1alpha1',

@@ -1,4 +1,4 @@
-import { IacModel, issuerHost, validateIacModel } from './model';
+import { IacModel, issuerHost, modelArns, validateIacModel } from './model';
 import type { RenderedFile } from './renderTerraform';
 
 /** A TypeScript string literal; values are validated before they get here. */
@@ -24,7 +24,7 @@ function trust(model: IacModel): string {
   const host = issuerHost(model.cluster.oidcIssuer);
   const provider = model.cluster.oidcProviderRegistered
     ? `iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(this, 'ClusterOidc', ${s(
-        `arn:aws:iam::${model.accountId}:oidc-provider/${host}`,
+        modelArns(model).oidcProvider(host),
       )})`
     : `new iam.OpenIdConnectProvider(this, 'ClusterOidc', { url: ${s(
         model.cluster.oidcIssuer,
@@ -63,9 +63,7 @@ function stack(model: IacModel): string {
   const clusterName = creating ? 'cluster.clusterName' : s(model.cluster.name);
   const clusterArn = creating
     ? 'cluster.clusterArn'
-    : s(
-        `arn:aws:eks:${model.region}:${model.accountId}:cluster/${model.cluster.name}`,
-      );
+    : s(modelArns(model).cluster);
   const podIdentity =
     model.credentials === 'pod-identity'
       ? `
@@ -126,9 +124,7 @@ ${podIdentity}
     const github = iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(
       this,
       'GitHub',
-      ${s(
-        `arn:aws:iam::${model.accountId}:oidc-provider/token.actions.githubusercontent.com`,
-      )},
+      ${s(modelArns(model).githubProvider)},
     );
     const deployRole = new iam.Role(this, 'DeployRole', {
       roleName: ${s(`${model.name}-deploy`)},
@@ -154,7 +150,7 @@ ${podIdentity}
       principalArn: deployRole.roleArn,
       accessPolicies: [
         {
-          policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy',
+          policyArn: ${s(modelArns(model).editAccessPolicy)},
           accessScope: { type: 'namespace', namespaces: [${s(
             model.namespace,
           )}] },

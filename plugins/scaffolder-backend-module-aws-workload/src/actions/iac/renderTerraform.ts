@@ -1,4 +1,4 @@
-import { IacModel, issuerHost, validateIacModel } from './model';
+import { IacModel, issuerHost, modelArns, validateIacModel } from './model';
 
 export interface RenderedFile {
   path: string;
@@ -60,7 +60,7 @@ function clusterLocals(model: IacModel) {
   }
   const host = issuerHost(model.cluster.oidcIssuer);
   const provider = model.cluster.oidcProviderRegistered
-    ? q(`arn:aws:iam::${model.accountId}:oidc-provider/${host}`)
+    ? q(modelArns(model).oidcProvider(host))
     : 'aws_iam_openid_connect_provider.cluster.arn';
   return `  cluster_name      = ${q(model.cluster.name)}
   oidc_issuer_host  = ${q(host)}
@@ -335,7 +335,7 @@ data "aws_iam_policy_document" "deploy" {
     effect    = "Allow"
     actions   = ["eks:DescribeCluster"]
     resources = [join("", [${q(
-      `arn:aws:eks:${model.region}:${model.accountId}:cluster/`,
+      modelArns(model).clusters,
     )}, local.cluster_name])]
   }
 }
@@ -356,7 +356,7 @@ resource "aws_eks_access_entry" "deploy" {
 resource "aws_eks_access_policy_association" "deploy" {
   cluster_name  = local.cluster_name
   principal_arn = aws_iam_role.deploy.arn
-  policy_arn    = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"
+  policy_arn    = ${q(modelArns(model).editAccessPolicy)}
 
   access_scope {
     type       = "namespace"
