@@ -276,3 +276,55 @@ test('the AWS tab has no serious or critical accessibility violations', async ({
     ),
   ).toEqual([]);
 });
+
+test('a broken chain is one click from a pull request: the fix template opens prefilled from the entity', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await openAwsTab(page, 'vote-static-keys');
+  const link = page.getByRole('link', {
+    name: 'Move off static keys in a pull request',
+  });
+  await expect(link).toBeVisible();
+  await link.click();
+  await expect(page).toHaveURL(
+    /\/create\/templates\/default\/fix-aws-credentials\?formData=/,
+  );
+  await expect(
+    page.getByRole('heading', {
+      name: 'Fix AWS credentials in a pull request',
+    }),
+  ).toBeVisible({ timeout: 30_000 });
+  // The first step: the entity and the fix, as the card chose them.
+  await expect(page.getByRole('textbox', { name: 'Entity' })).toHaveValue(
+    'component:default/vote-static-keys',
+  );
+  // Off Fargate, the move goes to Pod Identity (checked before any write).
+  await expect(
+    page.getByRole('button', { name: 'Move to EKS Pod Identity' }),
+  ).toBeVisible();
+  await expect(
+    page.getByText('Move the workload off static keys'),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+  // The service: its name, namespace, account, region and cluster.
+  await expect(
+    page.getByRole('textbox', { name: 'Service name', exact: true }),
+  ).toHaveValue('vote-static-keys');
+  await expect(
+    page.getByRole('textbox', { name: 'Kubernetes namespace', exact: true }),
+  ).toHaveValue('vote-static-keys');
+  await expect(
+    page.getByRole('textbox', { name: 'AWS account id', exact: true }),
+  ).toHaveValue('123456789012');
+  await expect(
+    page.getByRole('textbox', { name: 'Region', exact: true }),
+  ).toHaveValue('eu-west-3');
+  await expect(
+    page.getByRole('textbox', { name: 'EKS cluster name', exact: true }),
+  ).toHaveValue('vote-demo');
+  await page.screenshot({
+    path: screenshotPath('fix-template-prefilled.png'),
+    fullPage: true,
+  });
+});

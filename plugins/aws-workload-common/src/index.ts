@@ -168,3 +168,5 @@ export type {
   PullRequestFix,
   PullRequestFixKind,
 } from './pullRequestFix';
+export { answerFleetQuery, byCountThenValue } from './fleetAnswer';
+export type { FleetQueryAnswer } from './fleetAnswer';

@@ -1,4 +1,6 @@
 import {
+  answerFleetQuery,
+  FleetQueryAnswer,
   fleetReadPermission,
   FleetEntry,
   FleetQuery,
@@ -16,8 +18,7 @@ import { gzipSync } from 'node:zlib';
 import { callerKey } from '../lib/callerKey';
 import { SharedAnswers } from '../lib/SharedAnswers';
 import { visibilityOf } from './catalogVisibility';
-import { FleetQueryAnswer, FleetStore, FleetVisibility } from './FleetStore';
-import { answerInMemory } from './inMemoryAnswer';
+import { FleetStore, FleetVisibility } from './FleetStore';
 
 const REFS_PER_CATALOG_CALL = 1000;
 /**
@@ -170,7 +171,7 @@ export class FleetQueryService {
     const { visibility } = await this.visibilityOf(credentials);
     if (visibility) return this.options.store.query(query, visibility);
     const { entries } = await this.options.store.snapshot();
-    return answerInMemory(
+    return answerFleetQuery(
       await this.cachedReadableBy(entries, credentials),
       query,
     );

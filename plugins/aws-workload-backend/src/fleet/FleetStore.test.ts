@@ -1,4 +1,5 @@
 import {
+  answerFleetQuery,
   CREDENTIAL_MODES,
   FLEET_GROUP_BY,
   FLEET_SORT_FIELDS,
@@ -9,7 +10,6 @@ import fc from 'fast-check';
 import { Knex } from 'knex';
 import { fleetTestDatabases } from '../__testUtils__/databases';
 import { FleetStore, FleetVisibility } from './FleetStore';
-import { answerInMemory } from './inMemoryAnswer';
 
 /**
  * The store answers fleet queries in SQL; the -common functions the
@@ -129,7 +129,7 @@ const queryArb: fc.Arbitrary<FleetQuery> = fc.record(
   { requiredKeys: [] },
 );
 
-const reference = answerInMemory;
+const reference = answerFleetQuery;
 
 const everything: FleetVisibility = () => {};
 

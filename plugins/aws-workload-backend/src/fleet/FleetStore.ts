@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import {
+  byCountThenValue,
   FLEET_DEFAULT_LIMIT,
   FLEET_FACETS,
   FLEET_MODE_BUCKETS,
@@ -10,8 +11,8 @@ import {
   fleetFacetValues,
   FleetModeBucket,
   FleetQuery,
+  FleetQueryAnswer,
   FleetRefreshInfo,
-  FleetResponse,
   fleetSearchText,
   FleetSortField,
   fleetSortValue,
@@ -19,7 +20,6 @@ import {
 } from '@aws-workload/plugin-aws-workload-common';
 import { Knex } from 'knex';
 import { SharedAnswers } from '../lib/SharedAnswers';
-import { byCountThenValue } from './inMemoryAnswer';
 
 const FLEET = 'aws_workload_fleet';
 const RUNS = 'aws_workload_fleet_runs';
@@ -93,9 +93,6 @@ const likeWord = (word: string) =>
  * conditions translate to.
  */
 export type FleetVisibility = (query: Knex.QueryBuilder) => void;
-
-/** What a fleet query answers, before the route adds the last run. */
-export type FleetQueryAnswer = Omit<FleetResponse, 'lastRefresh' | 'demo'>;
 
 const migrationsDir = resolvePackagePath(
   '@aws-workload/plugin-aws-workload-backend',

@@ -1,9 +1,8 @@
 import {
-  countByMode,
+  answerFleetQuery,
   FleetEntry,
   FleetQuery,
   FleetResponse,
-  matchesFleetQuery,
 } from '@aws-workload/plugin-aws-workload-common';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
@@ -77,34 +76,19 @@ const entries = [
   }),
 ];
 
-/** The backend's filtering, on the fixture: what the page gets asked back. */
+/** The backend's answers (-common's in-memory path), on the fixture. */
 function fakeFleet(all = entries) {
-  return jest.fn(async (query: FleetQuery): Promise<FleetResponse> => {
-    const matching = all.filter(e => matchesFleetQuery(e, query));
-    const offset = query.offset ?? 0;
-    const limit = query.limit ?? 100;
-    return {
-      items: matching.slice(offset, offset + limit),
-      totalItems: matching.length,
-      offset,
-      limit,
-      countsByMode: countByMode(
-        all.filter(e => matchesFleetQuery(e, query, ['mode'])),
-      ),
-      facets: {
-        owners: [...new Set(all.map(e => e.owner!))].sort(),
-        kinds: ['component'],
-        failingChecks: ['static-keys-present', 'trust-sub'],
-        warningChecks: ['node-role-fallback'],
-      },
+  return jest.fn(
+    async (query: FleetQuery): Promise<FleetResponse> => ({
+      ...answerFleetQuery(all, query),
       lastRefresh: {
         startedAt: '2026-11-22T06:00:00.000Z',
         finishedAt: '2026-11-22T06:00:03.000Z',
         status: 'succeeded',
         entities: all.length,
       },
-    };
-  });
+    }),
+  );
 }
 
 function render(
@@ -230,15 +214,32 @@ describe('FleetPage', () => {
     expect(screen.getByText('Cluster — (4)')).toBeInTheDocument();
   });
 
-  it('loads every page when the fleet is larger than one', async () => {
+  it('asks the server for one page at a time, sorted and searched there', async () => {
     const many = Array.from({ length: 1500 }, (_, i) =>
       entry(`svc-${String(i).padStart(4, '0')}`, ['irsa']),
     );
     const getFleet = fakeFleet(many);
-    await render(getFleet);
+    await render(getFleet, AuthorizeResult.ALLOW, '/?sort=name&dir=desc&q=svc');
     expect(await screen.findByText('Entities (1500)')).toBeInTheDocument();
+    expect(await screen.findByText('svc-1499')).toBeInTheDocument();
+    expect(screen.queryByText('svc-0000')).not.toBeInTheDocument();
     expect(getFleet).toHaveBeenCalledWith(
-      expect.objectContaining({ offset: 1000 }),
+      expect.objectContaining({
+        q: 'svc',
+        sort: 'name',
+        order: 'desc',
+        offset: 0,
+        limit: 20,
+      }),
+    );
+    // Nothing asks for the whole fleet to show a page.
+    expect(getFleet.mock.calls.every(([q]) => (q.limit ?? 100) <= 20)).toBe(
+      true,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Next Page' }));
+    expect(await screen.findByText('svc-1479')).toBeInTheDocument();
+    expect(getFleet).toHaveBeenLastCalledWith(
+      expect.objectContaining({ offset: 20, limit: 20 }),
     );
   });
 

@@ -5,9 +5,11 @@ import {
   CREDENTIAL_MODE_LABELS,
   CredentialMode,
   FleetEntry,
+  FleetGroupBy,
   FleetModeBucket,
   FleetQuery,
   FleetResponse,
+  FleetSortField,
   FLEET_MAX_LIMIT,
   FLEET_MODE_BUCKETS,
   fleetReadPermission,
@@ -31,6 +33,9 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { EntityRefLink, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { RequirePermission } from '@backstage/plugin-permission-react';
+import Accordion from '@material-ui/core/Accordion';
+import AccordionDetails from '@material-ui/core/AccordionDetails';
+import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import FormControl from '@material-ui/core/FormControl';
@@ -42,8 +47,10 @@ import TextField from '@material-ui/core/TextField';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, Theme, useTheme } from '@material-ui/core/styles';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import WarningIcon from '@material-ui/icons/Warning';
 import Papa from 'papaparse';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { awsWorkloadApiRef } from '../api';
@@ -57,7 +64,13 @@ const BUCKET_LABELS: Record<FleetModeBucket, string> = {
 
 type Filters = Pick<
   FleetQuery,
-  'mode' | 'owner' | 'kind' | 'failingCheck' | 'warningCheck'
+  | 'mode'
+  | 'owner'
+  | 'kind'
+  | 'failingCheck'
+  | 'warningCheck'
+  | 'cluster'
+  | 'account'
 >;
 
 const FILTER_KEYS: (keyof Filters)[] = [
@@ -66,36 +79,46 @@ const FILTER_KEYS: (keyof Filters)[] = [
   'kind',
   'failingCheck',
   'warningCheck',
+  'cluster',
+  'account',
 ];
 
 /** What the rows can be grouped by, as the URL spells it. */
-const GROUPS = {
+const GROUPS: Record<FleetGroupBy, string> = {
   owner: 'Owner',
   cluster: 'Cluster',
   account: 'Account',
   mode: 'Credential mode',
-} as const;
-type GroupBy = keyof typeof GROUPS;
+};
+
+/** A group's value as the page shows it. */
+const groupLabel = (group: FleetGroupBy, value: string) => {
+  if (group === 'mode') return BUCKET_LABELS[value as FleetModeBucket] ?? value;
+  return value || '—';
+};
+
+/** Groups shown open at first; the others load when opened. */
+const OPEN_GROUPS = 5;
+const PAGE_SIZE = 20;
+
+/** The server's sort field of each column. */
+const SORT_OF_COLUMN: Record<string, FleetSortField> = {
+  name: 'name',
+  owner: 'owner',
+  modes: 'modes',
+  failingChecks: 'failingChecks',
+  warningChecks: 'warningChecks',
+  clusters: 'clusters',
+  account: 'account',
+  tableStatus: 'tableStatus',
+  runningImages: 'runningImages',
+  'newestImage.pushedAt': 'newestImage',
+  refreshedAt: 'refreshedAt',
+};
 
 const clustersOf = (e: FleetEntry) => [
   ...new Set(e.workloads.map(w => w.cluster)),
 ];
-
-/** The values an entry is grouped under; one with several is in each group. */
-function groupValues(e: FleetEntry, group: GroupBy): string[] {
-  switch (group) {
-    case 'owner':
-      return [e.owner ?? '—'];
-    case 'cluster':
-      return clustersOf(e).length ? clustersOf(e) : ['—'];
-    case 'account':
-      return [e.account ?? '—'];
-    default:
-      return e.modes.length
-        ? e.modes.map(m => CREDENTIAL_MODE_LABELS[m])
-        : [BUCKET_LABELS.none];
-  }
-}
 
 /** Critical and high findings of the images the entity runs, summed. */
 function imageFindings(
@@ -107,34 +130,6 @@ function imageFindings(
     critical: scanned.reduce((n, i) => n + (i.critical ?? 0), 0),
     high: scanned.reduce((n, i) => n + (i.high ?? 0), 0),
   };
-}
-
-/** Every text a row shows, for the search box. */
-function searchableText(e: FleetEntry): string {
-  return [
-    e.name,
-    e.title,
-    e.entityRef,
-    e.owner,
-    e.account,
-    e.tableStatus,
-    ...clustersOf(e),
-    ...e.modes.map(m => CREDENTIAL_MODE_LABELS[m]),
-    ...e.failingChecks.flatMap(c => [c, checkTitle(c)]),
-    ...(e.warningChecks ?? []).flatMap(c => [c, checkTitle(c)]),
-  ]
-    .filter(Boolean)
-    .join(' ')
-    .toLocaleLowerCase('en-US');
-}
-
-function searchFleet(entries: FleetEntry[], text: string): FleetEntry[] {
-  const words = text.toLocaleLowerCase('en-US').split(/\s+/).filter(Boolean);
-  if (words.length === 0) return entries;
-  return entries.filter(e => {
-    const haystack = searchableText(e);
-    return words.every(w => haystack.includes(w));
-  });
 }
 
 const useStyles = makeStyles((theme: Theme) => ({
@@ -253,27 +248,24 @@ function FilterSelect(props: {
   );
 }
 
-/** Every page of the fleet for the filters: the table sorts and searches them all. */
+/** Every page of the fleet for a query, for the CSV export. */
 async function loadFleet(
   api: { getFleet(q: FleetQuery): Promise<FleetResponse> },
-  filters: Filters,
-) {
-  const first = await api.getFleet({ ...filters, limit: FLEET_MAX_LIMIT });
+  query: FleetQuery,
+): Promise<FleetEntry[]> {
+  const first = await api.getFleet({ ...query, limit: FLEET_MAX_LIMIT });
   const items = [...first.items];
   while (items.length < first.totalItems) {
     const next = await api.getFleet({
-      ...filters,
+      ...query,
       limit: FLEET_MAX_LIMIT,
       offset: items.length,
     });
     if (next.items.length === 0) break;
     items.push(...next.items);
   }
-  return { ...first, items };
+  return items;
 }
-
-const imageAge = (e: FleetEntry) =>
-  e.newestImage?.pushedAt ? Date.parse(e.newestImage.pushedAt) : undefined;
 
 /** The fleet as CSV: one row per entity, what the table shows. */
 export function fleetCsv(entries: FleetEntry[]): string {
@@ -344,13 +336,47 @@ interface Sort {
   direction?: 'asc' | 'desc';
 }
 
+/** What the table asks of material-table's remote data. */
+interface TablePageQuery {
+  page: number;
+  pageSize: number;
+  orderBy?: { field?: unknown };
+  orderDirection?: string;
+}
+
+/**
+ * One table of the fleet, a page at a time: the server filters, searches,
+ * sorts and pages (GET /fleet), so the page stays as light for 100,000
+ * entities as for 10.
+ */
 function FleetTable(props: {
-  title: string;
-  entries: FleetEntry[];
+  /** Without one, the table has no toolbar: its group's heading names it. */
+  title?: string;
+  query: FleetQuery;
   sort: Sort;
   onSort: (sort: Sort) => void;
 }) {
-  const { entries } = props;
+  const api = useApi(awsWorkloadApiRef);
+  const loadPage = async (page: TablePageQuery) => {
+    const column = page.orderBy?.field
+      ? String(page.orderBy.field)
+      : props.sort.field;
+    const direction = page.orderBy
+      ? page.orderDirection || 'asc'
+      : props.sort.direction;
+    const answer = await api.getFleet({
+      ...props.query,
+      sort: column ? SORT_OF_COLUMN[column] : undefined,
+      order: direction === 'desc' ? 'desc' : 'asc',
+      offset: page.page * page.pageSize,
+      limit: page.pageSize,
+    });
+    return {
+      data: answer.items,
+      page: page.page,
+      totalCount: answer.totalItems,
+    };
+  };
   const entityRoute = useRouteRef(entityRouteRef);
   const awsTab = (e: FleetEntry) =>
     `${entityRoute({
@@ -373,11 +399,6 @@ function FleetTable(props: {
     {
       title: 'Modes',
       field: 'modes',
-      customFilterAndSearch: (term, e) =>
-        e.modes.some(m =>
-          CREDENTIAL_MODE_LABELS[m].toLowerCase().includes(term.toLowerCase()),
-        ),
-      customSort: (a, b) => a.modes.join().localeCompare(b.modes.join()),
       render: e =>
         e.modes.length ? (
           <Box display="flex" style={{ gap: 4 }} flexWrap="wrap">
@@ -392,7 +413,6 @@ function FleetTable(props: {
     {
       title: 'Failing checks',
       field: 'failingChecks',
-      customSort: (a, b) => a.failingChecks.length - b.failingChecks.length,
       render: e =>
         e.failingChecks.length ? (
           <Box component="ul" m={0} pl={2}>
@@ -409,8 +429,6 @@ function FleetTable(props: {
     {
       title: 'Warnings',
       field: 'warningChecks',
-      customSort: (a, b) =>
-        (a.warningChecks?.length ?? 0) - (b.warningChecks?.length ?? 0),
       render: e =>
         e.warningChecks?.length ? (
           <Box component="ul" m={0} pl={2}>
@@ -427,8 +445,6 @@ function FleetTable(props: {
     {
       title: 'Clusters',
       field: 'clusters',
-      customSort: (a, b) =>
-        clustersOf(a).join().localeCompare(clustersOf(b).join()),
       render: e => clustersOf(e).join(', ') || '—',
     },
     { title: 'Account', field: 'account', emptyValue: '—' },
@@ -436,11 +452,6 @@ function FleetTable(props: {
     {
       title: 'Running image findings',
       field: 'runningImages',
-      customSort: (a, b) =>
-        (imageFindings(a)?.critical ?? -1) * 1000 +
-        (imageFindings(a)?.high ?? 0) -
-        ((imageFindings(b)?.critical ?? -1) * 1000 +
-          (imageFindings(b)?.high ?? 0)),
       render: e => {
         const findings = imageFindings(e);
         if (!e.runningImages?.length) return '—';
@@ -455,7 +466,6 @@ function FleetTable(props: {
     {
       title: 'Newest image',
       field: 'newestImage.pushedAt',
-      customSort: (a, b) => (imageAge(a) ?? 0) - (imageAge(b) ?? 0),
       render: e => {
         if (!e.newestImage) return '—';
         const time = relativeTime(e.newestImage.pushedAt);
@@ -507,7 +517,7 @@ function FleetTable(props: {
     <Table<FleetEntry>
       title={props.title}
       columns={sorted}
-      data={entries}
+      data={loadPage}
       onOrderChange={(orderBy: number, direction: 'asc' | 'desc') =>
         props.onSort(
           orderBy >= 0
@@ -518,8 +528,10 @@ function FleetTable(props: {
       options={{
         // The page's own search box filters first, so counts follow it.
         search: false,
+        toolbar: props.title !== undefined,
         paging: true,
-        pageSize: 20,
+        pageSize: PAGE_SIZE,
+        pageSizeOptions: [PAGE_SIZE, 50, 100],
         padding: 'dense',
         // Draggable headers wrap the sort buttons in another control.
         draggable: false,
@@ -560,53 +572,63 @@ function useFleetUrlState() {
       field: params.get('sort') ?? undefined,
       direction: (params.get('dir') as Sort['direction']) ?? undefined,
     },
-    group: group && group in GROUPS ? (group as GroupBy) : undefined,
+    group: group && group in GROUPS ? (group as FleetGroupBy) : undefined,
     update,
   };
 }
 
-/** The table, or one table per group (an entry with several values is in each). */
+/**
+ * The table, or one table per group (an entity with several values is in
+ * each), the groups and their counts from the server; the first few open.
+ */
 function FleetTables(props: {
-  entries: FleetEntry[];
-  group?: GroupBy;
+  query: FleetQuery;
+  totalItems: number;
+  group?: FleetGroupBy;
+  groups?: { value: string; count: number }[];
   sort: Sort;
   onSort: (sort: Sort) => void;
 }) {
-  if (!props.group) {
+  const { group } = props;
+  if (!group) {
     return (
       <FleetTable
-        title={`Entities (${props.entries.length})`}
-        entries={props.entries}
+        key={JSON.stringify(props.query)}
+        title={`Entities (${props.totalItems})`}
+        query={props.query}
         sort={props.sort}
         onSort={props.onSort}
       />
     );
   }
-  const groups = new Map<string, FleetEntry[]>();
-  for (const e of props.entries) {
-    for (const value of groupValues(e, props.group)) {
-      groups.set(value, [...(groups.get(value) ?? []), e]);
-    }
-  }
   return (
     <>
-      {[...groups.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([value, entries]) => (
-          <Box
-            key={value}
-            mb={3}
-            component="section"
-            aria-label={`${GROUPS[props.group!]} ${value}`}
-          >
-            <FleetTable
-              title={`${GROUPS[props.group!]} ${value} (${entries.length})`}
-              entries={entries}
-              sort={props.sort}
-              onSort={props.onSort}
-            />
+      {(props.groups ?? []).map(({ value, count }, index) => {
+        const label = `${GROUPS[group]} ${groupLabel(group, value)}`;
+        const query = { ...props.query, [group]: [value] };
+        return (
+          <Box key={value} mb={2} component="section" aria-label={label}>
+            <Accordion
+              defaultExpanded={index < OPEN_GROUPS}
+              TransitionProps={{ unmountOnExit: true }}
+            >
+              <AccordionSummary expandIcon={<ExpandMoreIcon />}>
+                <Typography variant="h6" component="h2">
+                  {label} ({count})
+                </Typography>
+              </AccordionSummary>
+              <AccordionDetails style={{ display: 'block' }}>
+                <FleetTable
+                  key={JSON.stringify(query)}
+                  query={query}
+                  sort={props.sort}
+                  onSort={props.onSort}
+                />
+              </AccordionDetails>
+            </Accordion>
           </Box>
-        ))}
+        );
+      })}
     </>
   );
 }
@@ -615,12 +637,22 @@ function FleetContent() {
   const api = useApi(awsWorkloadApiRef);
   const classes = useStyles();
   const { filters, search, sort, group, update } = useFleetUrlState();
+  const query: FleetQuery = { ...filters, q: search.trim() || undefined };
+  // The counts, facets and groups of the view; the tables page themselves.
   const { value, loading, error, retry } = useAsyncRetry(
-    () => loadFleet(api, filters),
-    [api, JSON.stringify(filters)],
+    () => api.getFleet({ ...query, groupBy: group, limit: 1 }),
+    [api, JSON.stringify(query), group],
   );
+  const [exporting, setExporting] = useState(false);
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      download(fleetCsv(await loadFleet(api, query)));
+    } finally {
+      setExporting(false);
+    }
+  };
   const set = (key: keyof Filters) => (v?: string) => update({ [key]: v });
-  const shown = value ? searchFleet(value.items, search) : [];
 
   if (error) return <ResponseErrorPanel error={error} />;
   if (!value) return <Progress />;
@@ -700,6 +732,24 @@ function FleetContent() {
               onChange={set('warningCheck')}
             />
             <FilterSelect
+              label="Cluster"
+              value={filters.cluster?.[0]}
+              options={(value.facets.clusters ?? []).map(c => ({
+                value: c,
+                label: c,
+              }))}
+              onChange={set('cluster')}
+            />
+            <FilterSelect
+              label="Account"
+              value={filters.account?.[0]}
+              options={(value.facets.accounts ?? []).map(a => ({
+                value: a,
+                label: a,
+              }))}
+              onChange={set('account')}
+            />
+            <FilterSelect
               label="Group by"
               value={group}
               allLabel="None"
@@ -723,10 +773,10 @@ function FleetContent() {
           <Box mt={2} display="flex" alignItems="center" style={{ gap: 16 }}>
             <Button
               variant="outlined"
-              onClick={() => download(fleetCsv(shown))}
-              disabled={shown.length === 0}
+              onClick={exportCsv}
+              disabled={value.totalItems === 0 || exporting}
             >
-              Export CSV
+              {exporting ? 'Exporting…' : 'Export CSV'}
             </Button>
             <Typography variant="body2" color="textSecondary">
               Last refresh {relativeTime(value.lastRefresh.startedAt).relative}
@@ -746,8 +796,10 @@ function FleetContent() {
           />
         ) : (
           <FleetTables
-            entries={shown}
+            query={query}
+            totalItems={value.totalItems}
             group={group}
+            groups={value.groups}
             sort={sort}
             onSort={next => update({ sort: next.field, dir: next.direction })}
           />

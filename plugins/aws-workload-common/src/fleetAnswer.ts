@@ -6,23 +6,36 @@ import {
   FleetFacet,
   fleetFacetValues,
   FleetQuery,
+  FleetResponse,
   matchesFleetQuery,
-} from '@aws-workload/plugin-aws-workload-common';
-import type { FleetQueryAnswer } from './FleetStore';
+} from './fleet';
 
-/** Most entities first, then by value. */
+/**
+ * What a fleet query answers, before the route adds the last run.
+ *
+ * @public
+ */
+export type FleetQueryAnswer = Omit<FleetResponse, 'lastRefresh' | 'demo'>;
+
+/**
+ * Most entities first, then by value.
+ *
+ * @public
+ */
 export const byCountThenValue = (
   a: { value: string; count: number },
   b: { value: string; count: number },
 ) => b.count - a.count || (a.value < b.value ? -1 : Number(a.value > b.value));
 
 /**
- * A fleet query answered over entries in memory, with the -common
- * functions: where the caller's catalog visibility is a list of entities
- * rather than a condition the store can apply, and the reference the
- * store's SQL is tested against.
+ * A fleet query answered over entries in memory: the backend's path where
+ * the caller's catalog visibility is a list of entities rather than a
+ * condition its store can apply, the reference its SQL is tested against,
+ * and the fake backend of the frontend's tests.
+ *
+ * @public
  */
-export function answerInMemory(
+export function answerFleetQuery(
   readable: FleetEntry[],
   query: FleetQuery,
 ): FleetQueryAnswer {
