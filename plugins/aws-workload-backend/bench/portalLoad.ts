@@ -50,11 +50,16 @@ import {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { fleetReadPermission } from '@aws-workload/plugin-aws-workload-common';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { awsWorkloadPlugin } from '../src/plugin';
-import { arg, loadFromChild, markdownTable } from './benchKit';
+import {
+  arg,
+  freePort,
+  loadFromChild,
+  markdownTable,
+  waitFor,
+} from './benchKit';
 import { ACCOUNT } from '../src/__fixtures__/aws';
 import { SimulatedFleet } from '../src/__testUtils__/simulatedFleet';
 import { catalogEntitiesModule } from '../src/__testUtils__/catalogEntities';
@@ -176,34 +181,6 @@ const ALL_ROUTES = (catalogPaths: string[], entityPaths: string[]) => [
     optional: true,
   },
 ];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-async function waitFor<T>(
-  what: string | (() => string),
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 180_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out waiting for ${typeof what === 'string' ? what : what()}`,
-      );
-    await new Promise(r => setTimeout(r, 500));
-  }
-}
 
 const rssMiB = () => process.memoryUsage().rss / 2 ** 20;
 

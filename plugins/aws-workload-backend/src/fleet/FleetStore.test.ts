@@ -9,7 +9,7 @@ import {
 import fc from 'fast-check';
 import { Knex } from 'knex';
 import { fleetTestDatabases } from '../__testUtils__/databases';
-import { FleetStore, FleetVisibility } from './FleetStore';
+import { EVERY_ENTITY, FleetStore, FleetVisibility } from './FleetStore';
 
 /**
  * The store answers fleet queries in SQL; the -common functions the
@@ -131,7 +131,7 @@ const queryArb: fc.Arbitrary<FleetQuery> = fc.record(
 
 const reference = answerFleetQuery;
 
-const everything: FleetVisibility = () => {};
+const everything = EVERY_ENTITY;
 
 describe.each(ids)('FleetStore queries on %s', id => {
   let knex: Knex;
@@ -171,8 +171,9 @@ describe.each(ids)('FleetStore queries on %s', id => {
   it('applies a visibility condition as SQL, to the page, the counts and the facets', async () => {
     const entries = fc.sample(fleetArb, { numRuns: 1, seed: 7 })[0];
     await storeFleet(entries);
-    const teamA: FleetVisibility = q => {
-      q.whereIn('f.owner', ['group:default/team-a']);
+    const teamA: FleetVisibility = {
+      key: 'team-a',
+      where: q => q.whereIn('f.owner', ['group:default/team-a']),
     };
     const readable = entries.filter(e => e.owner === 'group:default/team-a');
     expect(readable.length).toBeGreaterThan(0);

@@ -92,7 +92,15 @@ const likeWord = (word: string) =>
  * table (aliased `f`): every one, or what the catalog's permission
  * conditions translate to.
  */
-export type FleetVisibility = (query: Knex.QueryBuilder) => void;
+export interface FleetVisibility {
+  /** Names the condition: what is computed for it once per fleet version is kept under it. */
+  key: string;
+  /** Narrows a query on the fleet table; absent for every entity. */
+  where?: (query: Knex.QueryBuilder) => void;
+}
+
+/** Every stored entity: the store leaves the condition out altogether. */
+export const EVERY_ENTITY: FleetVisibility = { key: 'every entity' };
 
 const migrationsDir = resolvePackagePath(
   '@aws-workload/plugin-aws-workload-backend',
@@ -147,6 +155,14 @@ export class FleetStore {
   private readonly states = new SharedAnswers<FleetState>({
     ttlMs: SNAPSHOT_MAX_AGE_MS,
     maxEntries: 1,
+  });
+  /**
+   * Facets change only with a run: kept per version and visibility, so that
+   * the callers of one policy condition share them.
+   */
+  private readonly fleetFacets = new SharedAnswers<FleetQueryAnswer['facets']>({
+    ttlMs: 60_000,
+    maxEntries: 100,
   });
 
   static async create(database: DatabaseService): Promise<FleetStore> {
@@ -228,7 +244,7 @@ export class FleetStore {
     ignore: (keyof FleetQuery)[] = [],
   ): Knex.QueryBuilder {
     const builder = this.knex(`${FLEET} as f`);
-    visible(builder);
+    visible.where?.(builder);
     for (const facet of FLEET_FACETS) {
       const wanted = query[facet] as string[] | undefined;
       if (ignore.includes(facet) || !wanted?.length) continue;
@@ -294,12 +310,25 @@ export class FleetStore {
   private async facets(
     visible: FleetVisibility,
   ): Promise<FleetQueryAnswer['facets']> {
-    const readable = this.knex(`${FLEET} as f`).select('f.entity_ref');
-    visible(readable);
-    const rows: { facet: string; value: string }[] = await this.knex(VALUES)
-      .select('facet', 'value')
-      .whereIn('entity_ref', readable)
-      .groupBy('facet', 'value');
+    const { version } = await this.state();
+    return this.fleetFacets.get(JSON.stringify([version, visible.key]), () =>
+      this.readFacets(visible),
+    );
+  }
+
+  private async readFacets(
+    visible: FleetVisibility,
+  ): Promise<FleetQueryAnswer['facets']> {
+    const query = this.knex(VALUES).select('facet', 'value');
+    if (visible.where) {
+      const readable = this.knex(`${FLEET} as f`).select('f.entity_ref');
+      visible.where(readable);
+      query.whereIn('entity_ref', readable);
+    }
+    const rows: { facet: string; value: string }[] = await query.groupBy(
+      'facet',
+      'value',
+    );
     const of = (facet: string) =>
       rows
         .filter(r => r.facet === facet && r.value !== '')
@@ -369,6 +398,8 @@ export class FleetStore {
           calls: JSON.stringify(summary.calls),
         });
     });
+    // This process wrote the new version: its own readers see it at once.
+    this.states.forget('state');
   }
 
   /**

@@ -10,7 +10,7 @@ import { visibilityOf } from './catalogVisibility';
 const knex = knexFactory({ client: 'better-sqlite3', useNullAsDefault: true });
 const sqlOf = (visibility: ReturnType<typeof visibilityOf>) => {
   const builder = knex('aws_workload_fleet as f').select('f.entity_ref');
-  visibility!(builder);
+  visibility!.where?.(builder);
   return builder.toSQL().toNative();
 };
 const conditional = (conditions: any) =>

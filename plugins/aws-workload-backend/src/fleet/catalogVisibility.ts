@@ -6,7 +6,7 @@ import {
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
-import type { FleetVisibility } from './FleetStore';
+import { EVERY_ENTITY, FleetVisibility } from './FleetStore';
 
 type Criteria = PermissionCriteria<PermissionCondition>;
 
@@ -75,17 +75,15 @@ export function visibilityOf(
   decision: PolicyDecision,
 ): FleetVisibility | undefined {
   if (decision.result !== AuthorizeResult.CONDITIONAL) {
-    if (decision.result === AuthorizeResult.ALLOW) return () => {};
-    return builder => {
-      builder.whereRaw('1 = 0');
-    };
+    if (decision.result === AuthorizeResult.ALLOW) return EVERY_ENTITY;
+    return { key: 'no entity', where: builder => builder.whereRaw('1 = 0') };
   }
   if (decision.resourceType !== RESOURCE_TYPE_CATALOG_ENTITY) return undefined;
   const where = translate(decision.conditions);
   return (
-    where &&
-    (builder => {
-      builder.where(sub => where(sub));
-    })
+    where && {
+      key: JSON.stringify(decision.conditions),
+      where: builder => builder.where(sub => where(sub)),
+    }
   );
 }

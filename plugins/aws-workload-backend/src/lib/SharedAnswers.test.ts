@@ -101,3 +101,19 @@ describe('SharedAnswers', () => {
     ).toThrow('maxBytes and sizeOf go together');
   });
 });
+
+describe('SharedAnswers.forget', () => {
+  it('loads anew after an answer is forgotten, and only that one', async () => {
+    const answers = new SharedAnswers<{ n: number }>({
+      ttlMs: 60_000,
+      maxEntries: 10,
+    });
+    let loads = 0;
+    const load = async () => ({ n: ++loads });
+    await answers.get('a', load);
+    await answers.get('b', load);
+    answers.forget('a');
+    expect(await answers.get('a', load)).toEqual({ n: 3 });
+    expect(await answers.get('b', load)).toEqual({ n: 2 });
+  });
+});

@@ -71,6 +71,11 @@ export class SharedAnswers<V extends {}> {
     return value;
   }
 
+  /** Forgets a kept answer (its source changed in this process). */
+  forget(key: string): void {
+    this.settled.delete(key);
+  }
+
   /** Answers kept now. */
   get size(): number {
     return this.settled.size;

@@ -6,7 +6,7 @@ import {
 import { Lookup } from '@aws-workload/plugin-aws-workload-common';
 import { AwsClientFactory } from './AwsClientFactory';
 import { cacheKey, Loader } from './CachedLoader';
-import { lookup } from './IamService';
+import { lookup } from '../lib/lookup';
 
 export interface EksClusterRef {
   /** The EKS name of the cluster. */

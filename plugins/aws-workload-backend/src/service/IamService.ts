@@ -18,6 +18,7 @@ import {
   PolicyDocument,
   TableAccess,
 } from '@aws-workload/plugin-aws-workload-common';
+import { lookup } from '../lib/lookup';
 import { AwsClientFactory } from './AwsClientFactory';
 import { cacheKey, Loader } from './CachedLoader';
 
@@ -30,18 +31,6 @@ const IAM_REGION: Record<string, string> = {
 
 const isNotFound = (e: unknown) =>
   (e as Error)?.name === 'NoSuchEntityException';
-
-/** Turns an unexpected failure into "could not look", with its reason. */
-export async function lookup<T>(
-  fn: () => Promise<Lookup<T>>,
-): Promise<Lookup<T>> {
-  try {
-    return await fn();
-  } catch (e) {
-    const error = e as Error;
-    return { status: 'unknown', reason: `${error.name}: ${error.message}` };
-  }
-}
 
 type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny';
 const SIMULATE_RESOURCES_PER_CALL = 20;

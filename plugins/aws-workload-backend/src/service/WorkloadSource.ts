@@ -5,7 +5,7 @@ import {
 } from '@aws-workload/plugin-aws-workload-common';
 import { ClusterDetails, eksRefOf } from './ClusterConfig';
 import { EksService, PodIdentityAssociationFacts } from './EksService';
-import { lookup } from './IamService';
+import { lookup } from '../lib/lookup';
 import { ClusterReadout, KubernetesService } from './KubernetesService';
 
 /** Where the entity view gets the Kubernetes objects and associations from. */

@@ -25,17 +25,20 @@ describe('eksBearerToken', () => {
   it.each([
     ['cn-north-1', 'sts.cn-north-1.amazonaws.com.cn'],
     ['us-gov-west-1', 'sts.us-gov-west-1.amazonaws.com'],
-  ])('signs for the STS endpoint of the partition of %s', async (region, host) => {
-    const token = await eksBearerToken('vote-demo', region, async () => ({
-      accessKeyId: 'AKIDEXAMPLE',
-      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
-    }));
-    const url = new URL(
-      Buffer.from(token.slice('k8s-aws-v1.'.length), 'base64url').toString(),
-    );
-    expect(url.host).toBe(host);
-    expect(url.searchParams.get('X-Amz-Credential')).toContain(
-      `/${region}/sts/aws4_request`,
-    );
-  });
+  ])(
+    'signs for the STS endpoint of the partition of %s',
+    async (region, host) => {
+      const token = await eksBearerToken('vote-demo', region, async () => ({
+        accessKeyId: 'AKIDEXAMPLE',
+        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+      }));
+      const url = new URL(
+        Buffer.from(token.slice('k8s-aws-v1.'.length), 'base64url').toString(),
+      );
+      expect(url.host).toBe(host);
+      expect(url.searchParams.get('X-Amz-Credential')).toContain(
+        `/${region}/sts/aws4_request`,
+      );
+    },
+  );
 });
