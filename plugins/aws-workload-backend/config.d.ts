@@ -38,12 +38,17 @@ export interface Config {
       | { seconds?: number; minutes?: number; hours?: number };
     /**
      * Timeout of one upstream HTTP call (AWS or Kubernetes), in milliseconds.
-     * Default 5000. Throttled AWS calls are retried by the SDK with backoff,
-     * up to `maxAttempts` attempts in all (default 3).
+     * Default 5000.
      * @visibility backend
      */
     upstreamTimeoutMs?: number;
-    /** @visibility backend */
+    /**
+     * Attempts per AWS call for the entity page, the first included (default
+     * 3): throttled and transient failures are retried by the plugin's
+     * request gate, with exponential backoff and jitter; the AWS SDK's own
+     * retries are off, so this is the bound.
+     * @visibility backend
+     */
     maxAttempts?: number;
     /**
      * How many ECR images the images section returns, newest first. Default 20.

@@ -102,10 +102,9 @@ function gate(paceFactor = 1) {
 function clients(g: RequestGate, attempts: number) {
   return new AwsClientFactory(credentials as any, {
     timeoutMs: 30_000,
-    maxAttempts: 1,
+    maxAttempts: attempts,
     endpoints: {},
     gate: g,
-    gateAttempts: attempts,
   });
 }
 

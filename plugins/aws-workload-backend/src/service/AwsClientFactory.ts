@@ -28,15 +28,14 @@ const CLIENTS = {
 
 export interface AwsClientOptions {
   timeoutMs: number;
+  /**
+   * Attempts per call, the first included, made by the gate: the one retry
+   * layer (the SDK's own retries are off). Without a gate, one attempt.
+   */
   maxAttempts: number;
   endpoints: Partial<Record<Service | 'sts', string>>;
-  /**
-   * Bounds calls per account and retries throttled ones. With a gate, the
-   * SDK's own retries (maxAttempts) still run inside each gated attempt.
-   */
+  /** Bounds calls per account and retries throttled and transient failures. */
   gate?: RequestGate;
-  /** Attempts the gate makes for a throttled call; 1 leaves retries to the SDK. */
-  gateAttempts?: number;
 }
 
 /** The portal's config has no credentials for an account an entity names. */
@@ -47,7 +46,9 @@ export class MissingCredentialsError extends Error {
 /**
  * AWS SDK clients per service, account and region, with credentials from
  * `aws.accounts` (@backstage/integration-aws-node), a timeout on every call
- * and the SDK's own retries (with backoff) for throttling.
+ * and one retry layer: the gate's (the SDK's own retries are off, so a
+ * throttled call is tried `maxAttempts` times, not that many times the
+ * SDK's).
  */
 export class AwsClientFactory {
   private readonly clients = new Map<string, unknown>();
@@ -129,7 +130,8 @@ export class AwsClientFactory {
       client = new Client({
         region,
         credentials: await this.credentialProvider(accountId),
-        maxAttempts: this.options.maxAttempts,
+        // The gate is the one retry layer.
+        maxAttempts: 1,
         endpoint: this.options.endpoints[service],
         requestHandler: new NodeHttpHandler({
           connectionTimeout: this.options.timeoutMs,
@@ -148,19 +150,19 @@ export class AwsClientFactory {
    * including the client mocks of the tests and the benchmark.
    */
   private gated(client: { send: any }, service: Service, accountId?: string) {
-    const { gate, gateAttempts = 1 } = this.options;
+    const { gate, maxAttempts } = this.options;
     if (!gate) return;
     const send = client.send.bind(client);
     client.send = (...args: unknown[]) =>
-      gate.run(accountId ?? 'main', service, () => send(...args), gateAttempts);
+      gate.run(accountId ?? 'main', service, () => send(...args), maxAttempts);
   }
 
   /** The same credentials behind another gate, e.g. the fleet refresh's own. */
-  withGate(gate: RequestGate, gateAttempts: number): AwsClientFactory {
+  withGate(gate: RequestGate, maxAttempts: number): AwsClientFactory {
     return new AwsClientFactory(this.credentials, {
       ...this.options,
       gate,
-      gateAttempts,
+      maxAttempts,
     });
   }
 }

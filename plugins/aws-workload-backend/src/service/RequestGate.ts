@@ -1,4 +1,4 @@
-import { isThrottlingError } from '@smithy/core/retry';
+import { isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { Config } from '@backstage/config';
 import PQueue from 'p-queue';
 
@@ -24,7 +24,7 @@ export interface RequestGateOptions {
 export interface GateStats {
   calls: Record<string, number>;
   throttled: Record<string, number>;
-  /** Throttled on every attempt: the caller got the error. */
+  /** Failed on every attempt (throttled or transient): the caller got the error. */
   exhausted: Record<string, number>;
 }
 
@@ -38,6 +38,19 @@ export function isThrottled(e: unknown): boolean {
   if (error?.code === 429 || error?.statusCode === 429) return true;
   try {
     return isThrottlingError(e as any);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What the gate retries: throttling, and the transient failures (timeouts,
+ * dropped connections, 5xx) the SDK's standard mode would retry.
+ */
+export function isRetryable(e: unknown): boolean {
+  if (isThrottled(e)) return true;
+  try {
+    return isTransientError(e as any);
   } catch {
     return false;
   }
@@ -136,8 +149,8 @@ export class RequestGate {
       try {
         return await this.once(account, service, call);
       } catch (e) {
-        if (!isThrottled(e)) throw e;
-        bump(this.stats.throttled, service);
+        if (!isRetryable(e)) throw e;
+        if (isThrottled(e)) bump(this.stats.throttled, service);
         if (attempt >= maxAttempts) {
           bump(this.stats.exhausted, service);
           throw e;
