@@ -2,8 +2,15 @@
  * What the benchmarks share: their flags, the load run from a separate
  * process, and the tables they print.
  */
+import { createBackend } from '@backstage/backend-defaults';
+import { rootConfigServiceFactory } from '@backstage/backend-defaults/rootConfig';
+import authBackend from '@backstage/plugin-auth-backend';
+import guestAuthProvider from '@backstage/plugin-auth-backend-module-guest-provider';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import permissionBackend from '@backstage/plugin-permission-backend';
 import type autocannon from 'autocannon';
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -89,4 +96,77 @@ export async function waitFor<T>(
       );
     await new Promise(r => setTimeout(r, 500));
   }
+}
+
+/**
+ * A portal backend's config as `yarn start` runs it (SQLite in memory,
+ * memory cache, permissions on), with guest sign-in allowed (the bench is
+ * not started as development) and the bench's own keys, in a temporary file.
+ */
+export async function benchPortalConfig(
+  prefix: string,
+  extra: Record<string, unknown>,
+): Promise<{ url: string; configFile: string; tmpDir: string }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const configFile = path.join(tmpDir, 'app-config.json');
+  fs.writeFileSync(
+    configFile,
+    JSON.stringify({
+      app: { baseUrl: 'http://localhost:3000' },
+      backend: {
+        baseUrl: url,
+        listen: { host: '127.0.0.1', port },
+        database: { client: 'better-sqlite3', connection: ':memory:' },
+        cache: { store: 'memory' },
+      },
+      auth: {
+        providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
+      },
+      permission: { enabled: true },
+      ...extra,
+    }),
+  );
+  return { url, configFile, tmpDir };
+}
+
+/** A signed-in user's token, from the portal's guest provider. */
+export function guestToken(url: string): Promise<string> {
+  return waitFor(
+    'a guest token',
+    async () => {
+      const res = await fetch(`${url}/api/auth/guest/refresh?env=development`);
+      const body = (await res.json()) as {
+        backstageIdentity?: { token?: string };
+      };
+      return body.backstageIdentity?.token;
+    },
+    30_000,
+  );
+}
+
+/**
+ * A portal backend from `createBackend()` on that config, with the real
+ * auth (guest provider), catalog and permission backends; the bench adds
+ * its policy, this plugin and its own modules, then starts it. The request
+ * log of 200 clients would measure the terminal: warnings and errors still
+ * print, and LOG_LEVEL=info brings the request lines back.
+ */
+export function benchPortalBackend(
+  configFile: string,
+): ReturnType<typeof createBackend> {
+  process.env.LOG_LEVEL ??= 'warn';
+  const backend = createBackend();
+  backend.add(
+    rootConfigServiceFactory({
+      argv: ['node', 'bench', '--config', configFile],
+      watch: false,
+    }),
+  );
+  backend.add(authBackend);
+  backend.add(guestAuthProvider);
+  backend.add(catalogBackend);
+  backend.add(permissionBackend);
+  return backend;
 }

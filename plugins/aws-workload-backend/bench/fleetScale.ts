@@ -18,20 +18,14 @@
  * allow|owner (catalog reads allowed, or hidden by an owner condition that
  * the store applies in SQL).
  */
-import { createBackend } from '@backstage/backend-defaults';
-import { rootConfigServiceFactory } from '@backstage/backend-defaults/rootConfig';
 import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import authBackend from '@backstage/plugin-auth-backend';
-import guestAuthProvider from '@backstage/plugin-auth-backend-module-guest-provider';
-import catalogBackend from '@backstage/plugin-catalog-backend';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
-import permissionBackend from '@backstage/plugin-permission-backend';
 import {
   AuthorizeResult,
   isResourcePermission,
@@ -49,13 +43,14 @@ import {
 } from '@aws-workload/plugin-aws-workload-common';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { Knex } from 'knex';
 import { awsWorkloadPlugin } from '../src/plugin';
 import { FleetStore } from '../src/fleet/FleetStore';
 import {
   arg,
-  freePort,
+  benchPortalBackend,
+  benchPortalConfig,
+  guestToken,
   loadFromChild,
   markdownTable,
   waitFor,
@@ -185,24 +180,9 @@ const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main() {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-fleet-scale-'));
-  const configFile = path.join(tmpDir, 'app-config.json');
-  fs.writeFileSync(
-    configFile,
-    JSON.stringify({
-      app: { baseUrl: 'http://localhost:3000' },
-      backend: {
-        baseUrl: url,
-        listen: { host: '127.0.0.1', port },
-        database: { client: 'better-sqlite3', connection: ':memory:' },
-        cache: { store: 'memory' },
-      },
-      auth: {
-        providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
-      },
-      permission: { enabled: true },
+  const { url, configFile, tmpDir } = await benchPortalConfig(
+    'bench-fleet-scale-',
+    {
       // No refresh during the bench: the bench writes the fleet itself.
       awsWorkload: {
         fleet: {
@@ -213,36 +193,15 @@ async function main() {
           },
         },
       },
-    }),
+    },
   );
-  process.env.LOG_LEVEL ??= 'warn';
-  const backend = createBackend();
-  backend.add(
-    rootConfigServiceFactory({
-      argv: ['node', 'bench', '--config', configFile],
-      watch: false,
-    }),
-  );
-  backend.add(authBackend);
-  backend.add(guestAuthProvider);
-  backend.add(catalogBackend);
-  backend.add(permissionBackend);
+  const backend = benchPortalBackend(configFile);
   backend.add(benchPolicy);
   backend.add(awsWorkloadPlugin);
   backend.add(databaseHandle);
   await backend.start();
 
-  const token = await waitFor(
-    'a guest token',
-    async () => {
-      const res = await fetch(`${url}/api/auth/guest/refresh?env=development`);
-      const body = (await res.json()) as {
-        backstageIdentity?: { token?: string };
-      };
-      return body.backstageIdentity?.token;
-    },
-    30_000,
-  );
+  const token = await guestToken(url);
   const headers = { authorization: `Bearer ${token}` };
   const store = new FleetStore(await pluginDatabase!);
 

@@ -25,18 +25,12 @@
  * first route listed is then the bar), to tell which part of a cost is
  * whose.
  */
-import { createBackend } from '@backstage/backend-defaults';
-import { rootConfigServiceFactory } from '@backstage/backend-defaults/rootConfig';
 import {
   coreServices,
   createBackendModule,
   SchedulerService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import authBackend from '@backstage/plugin-auth-backend';
-import guestAuthProvider from '@backstage/plugin-auth-backend-module-guest-provider';
-import catalogBackend from '@backstage/plugin-catalog-backend';
-import permissionBackend from '@backstage/plugin-permission-backend';
 import {
   AuthorizeResult,
   isPermission,
@@ -51,11 +45,12 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { fleetReadPermission } from '@aws-workload/plugin-aws-workload-common';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { awsWorkloadPlugin } from '../src/plugin';
 import {
   arg,
-  freePort,
+  benchPortalBackend,
+  benchPortalConfig,
+  guestToken,
   loadFromChild,
   markdownTable,
   waitFor,
@@ -245,87 +240,44 @@ const describeMemory = (m: ReturnType<typeof settledMemory>) =>
 async function main() {
   const kubernetes = await fleet.serveKubernetes();
   const awsMocks = fleet.mockAws();
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-portal-'));
-  const configFile = path.join(tmpDir, 'app-config.json');
-  fs.writeFileSync(
-    configFile,
-    JSON.stringify({
-      app: { baseUrl: 'http://localhost:3000' },
-      backend: {
-        baseUrl: url,
-        listen: { host: '127.0.0.1', port },
-        database: { client: 'better-sqlite3', connection: ':memory:' },
-        cache: { store: 'memory' },
-      },
-      // A signed-in user as `yarn start` has one; this process is not
-      // started as development, so the guest provider is allowed explicitly.
-      auth: {
-        providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
-      },
-      permission: { enabled: true },
-      catalog: { rules: [{ allow: ['Component'] }] },
-      aws: {
-        accounts: [
-          {
-            accountId: ACCOUNT,
-            accessKeyId: 'AKIABENCHLOCAL000000',
-            secretAccessKey: 'bench',
-          },
-        ],
-      },
-      kubernetes: {
-        serviceLocatorMethod: { type: 'multiTenant' },
-        clusterLocatorMethods: [
-          { type: 'config', clusters: kubernetes.clusters },
-        ],
-      },
-      // The first run starts with the backend, on a catalog still filling;
-      // the bench triggers the next once it is full, and none runs during
-      // the load. (A global task's worker starts after initialDelay, so a
-      // trigger before then would wait for it.)
-      awsWorkload: {
-        fleet: {
-          schedule: {
-            frequency: { hours: 6 },
-            timeout: { minutes: 5 },
-          },
+  const { url, configFile, tmpDir } = await benchPortalConfig('bench-portal-', {
+    catalog: { rules: [{ allow: ['Component'] }] },
+    aws: {
+      accounts: [
+        {
+          accountId: ACCOUNT,
+          accessKeyId: 'AKIABENCHLOCAL000000',
+          secretAccessKey: 'bench',
+        },
+      ],
+    },
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods: [
+        { type: 'config', clusters: kubernetes.clusters },
+      ],
+    },
+    // The first run starts with the backend, on a catalog still filling;
+    // the bench triggers the next once it is full, and none runs during
+    // the load. (A global task's worker starts after initialDelay, so a
+    // trigger before then would wait for it.)
+    awsWorkload: {
+      fleet: {
+        schedule: {
+          frequency: { hours: 6 },
+          timeout: { minutes: 5 },
         },
       },
-    }),
-  );
-  // The request log of 200 clients would measure the terminal; warnings
-  // and errors still print. LOG_LEVEL=info brings the request lines back.
-  process.env.LOG_LEVEL ??= 'warn';
-  const backend = createBackend();
-  backend.add(
-    rootConfigServiceFactory({
-      argv: ['node', 'bench', '--config', configFile],
-      watch: false,
-    }),
-  );
-  backend.add(authBackend);
-  backend.add(guestAuthProvider);
-  backend.add(catalogBackend);
+    },
+  });
+  const backend = benchPortalBackend(configFile);
   backend.add(benchEntities);
-  backend.add(permissionBackend);
   backend.add(benchPolicy);
   backend.add(awsWorkloadPlugin);
   backend.add(schedulerHandle);
   await backend.start();
 
-  const token = await waitFor(
-    'a guest token',
-    async () => {
-      const res = await fetch(`${url}/api/auth/guest/refresh?env=development`);
-      const body = (await res.json()) as {
-        backstageIdentity?: { token?: string };
-      };
-      return body.backstageIdentity?.token;
-    },
-    30_000,
-  );
+  const token = await guestToken(url);
   const headers = { authorization: `Bearer ${token}` };
   const started = Date.now();
   await waitFor(`${ENTITIES} entities in the catalog`, async () => {

@@ -10,6 +10,7 @@ import Router from 'express-promise-router';
 import {
   entityRefreshPermission,
   FleetQuery,
+  FLEET_FACETS,
   FLEET_GROUP_BY,
   FLEET_MAX_LIMIT,
   FLEET_MODE_BUCKETS,
@@ -97,14 +98,8 @@ function intParam(
 }
 
 export function parseFleetQuery(query: Record<string, unknown>): FleetQuery {
-  const known = [
-    'mode',
-    'owner',
-    'kind',
-    'failingCheck',
-    'warningCheck',
-    'cluster',
-    'account',
+  const known: string[] = [
+    ...FLEET_FACETS,
     'q',
     'sort',
     'order',

@@ -274,9 +274,8 @@ export class FleetStore {
     const direction = query.order === 'desc' ? 'desc' : 'asc';
     // Byte order on every database: PostgreSQL would otherwise use the
     // locale's collation, and SQLite and the in-memory path would disagree.
-    const collate =
-      this.isPostgres() && TEXT_SORTS.has(sort) ? ' collate "C"' : '';
     const byteOrder = this.isPostgres() ? ' collate "C"' : '';
+    const collate = TEXT_SORTS.has(sort) ? byteOrder : '';
     const rows: { posture: string }[] = await this.filtered(query, visible)
       .select('f.posture')
       .orderByRaw(`f.${SORT_COLUMNS[sort]}${collate} ${direction}`)

@@ -5,6 +5,9 @@ import {
   CREDENTIAL_MODE_LABELS,
   CredentialMode,
   FleetEntry,
+  FleetFacet,
+  FLEET_FACETS,
+  FLEET_SORT_FIELDS,
   FleetGroupBy,
   FleetModeBucket,
   FleetQuery,
@@ -62,26 +65,7 @@ const BUCKET_LABELS: Record<FleetModeBucket, string> = {
   [NO_WORKLOAD]: 'No workload',
 };
 
-type Filters = Pick<
-  FleetQuery,
-  | 'mode'
-  | 'owner'
-  | 'kind'
-  | 'failingCheck'
-  | 'warningCheck'
-  | 'cluster'
-  | 'account'
->;
-
-const FILTER_KEYS: (keyof Filters)[] = [
-  'mode',
-  'owner',
-  'kind',
-  'failingCheck',
-  'warningCheck',
-  'cluster',
-  'account',
-];
+type Filters = Pick<FleetQuery, FleetFacet>;
 
 /** What the rows can be grouped by, as the URL spells it. */
 const GROUPS: Record<FleetGroupBy, string> = {
@@ -101,19 +85,10 @@ const groupLabel = (group: FleetGroupBy, value: string) => {
 const OPEN_GROUPS = 5;
 const PAGE_SIZE = 20;
 
-/** The server's sort field of each column. */
+/** The server's sort field of each column: its own field, but for the image's age. */
 const SORT_OF_COLUMN: Record<string, FleetSortField> = {
-  name: 'name',
-  owner: 'owner',
-  modes: 'modes',
-  failingChecks: 'failingChecks',
-  warningChecks: 'warningChecks',
-  clusters: 'clusters',
-  account: 'account',
-  tableStatus: 'tableStatus',
-  runningImages: 'runningImages',
+  ...Object.fromEntries(FLEET_SORT_FIELDS.map(f => [f, f])),
   'newestImage.pushedAt': 'newestImage',
-  refreshedAt: 'refreshedAt',
 };
 
 const clustersOf = (e: FleetEntry) => [
@@ -547,7 +522,7 @@ function FleetTable(props: {
 function useFleetUrlState() {
   const [params, setParams] = useSearchParams();
   const filters: Filters = Object.fromEntries(
-    FILTER_KEYS.map(k => [
+    FLEET_FACETS.map(k => [
       k,
       params.getAll(k).length ? params.getAll(k) : undefined,
     ]),

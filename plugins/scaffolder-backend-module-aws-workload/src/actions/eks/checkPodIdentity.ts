@@ -9,7 +9,7 @@ import { InputError } from '@backstage/errors';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { validateName } from '../../validation';
-import { credentialsFor } from './credentials';
+import { credentialsFor, validateClusterInput } from './credentials';
 import { examples } from './checkPodIdentity.examples';
 
 export const POD_IDENTITY_AGENT = 'eks-pod-identity-agent';
@@ -98,16 +98,8 @@ export function createCheckPodIdentityAction(options: {
       },
     },
     async handler(ctx) {
-      const accountId = validateName(
-        'awsAccountId',
-        'accountId',
-        ctx.input.accountId,
-      );
-      const region = validateName('awsRegion', 'region', ctx.input.region);
-      const clusterName = validateName(
-        'eksClusterName',
-        'clusterName',
-        ctx.input.clusterName,
+      const { accountId, region, clusterName } = validateClusterInput(
+        ctx.input,
       );
       const namespace = validateName(
         'serviceNamespace',

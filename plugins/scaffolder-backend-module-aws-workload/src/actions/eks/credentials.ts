@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
+import { validateName } from '../../validation';
 
 /** The portal's credentials for an account (aws.accounts), or an error that says how to add them. */
 export async function credentialsFor(
@@ -16,4 +17,21 @@ export async function credentialsFor(
       }`,
     );
   }
+}
+
+/** The cluster an EKS action names, each field checked (InputError naming it). */
+export function validateClusterInput(input: {
+  accountId: string;
+  region: string;
+  clusterName: string;
+}) {
+  return {
+    accountId: validateName('awsAccountId', 'accountId', input.accountId),
+    region: validateName('awsRegion', 'region', input.region),
+    clusterName: validateName(
+      'eksClusterName',
+      'clusterName',
+      input.clusterName,
+    ),
+  };
 }

@@ -11,8 +11,7 @@ import {
 import { InputError } from '@backstage/errors';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { validateName } from '../../validation';
-import { credentialsFor } from './credentials';
+import { credentialsFor, validateClusterInput } from './credentials';
 import { examples } from './describeCluster.examples';
 
 const STS_AUDIENCE = 'sts.amazonaws.com';
@@ -105,16 +104,8 @@ export function createDescribeClusterAction(options: {
       },
     },
     async handler(ctx) {
-      const accountId = validateName(
-        'awsAccountId',
-        'accountId',
-        ctx.input.accountId,
-      );
-      const region = validateName('awsRegion', 'region', ctx.input.region);
-      const clusterName = validateName(
-        'eksClusterName',
-        'clusterName',
-        ctx.input.clusterName,
+      const { accountId, region, clusterName } = validateClusterInput(
+        ctx.input,
       );
 
       const facts = ctx.isDryRun
