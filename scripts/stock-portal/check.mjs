@@ -602,9 +602,11 @@ spec:
     path.join(dir, 'k8s/deployment.yaml'),
     'utf8',
   );
-  // From a folder, and from standard input as `kustomize build | ... -` pipes it.
+  const gate = generatedCiGate();
+  // As the generated repository's CI runs it, from standard input as
+  // `kustomize build | ... -` pipes it.
   for (const [args, input] of [
-    [['k8s/'], undefined],
+    [gate, undefined],
     [['-', '--format', 'sarif'], manifest],
   ]) {
     const result = spawnSyncNpx(dir, tarballs, args, input);
@@ -621,9 +623,64 @@ spec:
       fail('the packed CLI printed a secret');
     }
   }
-  log(
-    'the packed CLI exits 1 on a manifest with static keys, from a folder and from standard input (SARIF)',
+  // A workload bound by IRSA passes the same gate.
+  fs.writeFileSync(
+    path.join(dir, 'k8s/deployment.yaml'),
+    `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: orders
+  namespace: shop
+  annotations: { eks.amazonaws.com/role-arn: "arn:aws:iam::123456789012:role/orders-service" }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: orders, namespace: shop }
+spec:
+  selector: { matchLabels: { app: orders } }
+  template:
+    metadata: { labels: { app: orders } }
+    spec:
+      serviceAccountName: orders
+      containers:
+        - { name: orders, image: "orders:1" }
+`,
   );
+  const clean = spawnSyncNpx(dir, tarballs, gate);
+  if (clean.status !== 0 || !/irsa/.test(clean.stdout)) {
+    fail(
+      `packed CLI on an IRSA workload: exit ${clean.status}\n${clean.stdout}\n${clean.stderr}`,
+    );
+  }
+  log(
+    "the packed CLI, run as the generated repository's CI runs it, exits 1 on static keys and 0 on IRSA; from standard input (SARIF) too",
+  );
+}
+
+/**
+ * The inspector step of the vote-service template's CI: its arguments, once
+ * the pinned version is checked against the CLI packed here.
+ */
+function generatedCiGate() {
+  const workflow = fs.readFileSync(
+    path.join(
+      ROOT,
+      'plugins/catalog-backend-module-aws-workload-templates/templates/vote-service/skeleton/.github/workflows/deploy.yaml',
+    ),
+    'utf8',
+  );
+  const { version } = readJson(
+    path.join(ROOT, 'packages/aws-workload-cli/package.json'),
+  );
+  const match = workflow.match(
+    /npx --yes --package @aws-workload\/cli@(\S+) aws-workload inspect (.+)/,
+  );
+  if (!match) fail('the generated CI has no aws-workload inspect step');
+  if (match[1] !== version)
+    fail(
+      `the generated CI pins @aws-workload/cli@${match[1]}, the package is ${version}`,
+    );
+  return match[2].trim().split(/\s+/);
 }
 
 function spawnSyncNpx(cwd, tarballs, args, input) {

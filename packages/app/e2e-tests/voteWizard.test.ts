@@ -17,17 +17,51 @@ test('the create-service wizard takes a vote service up to its review step', asy
   // this one by its own page.
   await page.goto('/create/templates/default/vote-service');
 
-  await page.getByLabel('Name').fill('ballot');
   await page.getByLabel('Owner').fill('vote-team');
   await page
     .getByRole('option', { name: /vote-team/ })
     .first()
     .click();
+  // A name the rules refuse gets words a person reads, not the pattern.
+  await page.getByLabel('Name').fill('Ballot');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(
+    page
+      .getByText(
+        'Use 3 to 63 lowercase letters and digits, in words joined by single hyphens, such as lunch-poll.',
+      )
+      .first(),
+  ).toBeVisible();
+  await expect(page.getByText(/must match pattern/)).toHaveCount(0);
+  // Each vote option is a labelled field.
+  await expect(page.getByRole('textbox', { name: 'Vote option' })).toHaveCount(
+    2,
+  );
+
+  await page.getByLabel('Name').fill('ballot');
   await page.getByRole('button', { name: 'Next' }).click();
 
   await page.getByLabel('AWS account id').fill('123456789012');
-  await page.getByLabel('EKS cluster name').fill('vote-demo');
   await page.getByLabel('Kubernetes namespace').fill('ballot');
+  // A cluster that is not there is reported on this step, in words, with
+  // the portal's own AWS credentials: before Create, not after.
+  const cluster = page.getByRole('textbox', { name: 'EKS cluster name' });
+  await cluster.fill('no-such-cluster');
+  await page.getByRole('button', { name: 'Next' }).click();
+  const notThere =
+    'There is no EKS cluster named no-such-cluster in account 123456789012, region eu-west-3. Check the name, the account and the region (the portal looked with its own AWS credentials).';
+  await expect(page.getByText(notThere).first()).toBeVisible();
+  await expect(page.getByLabel('AWS account id')).toBeVisible();
+  await page.screenshot({
+    path: screenshotPath('wizard-unknown-cluster.png'),
+    fullPage: true,
+  });
+
+  await cluster.fill('vote-demo');
+  await cluster.blur();
+  await expect(cluster).toHaveAccessibleDescription(
+    /Found vote-demo in 123456789012, eu-west-3 \(Kubernetes [\d.]+\)\. Its IAM OIDC provider is registered/,
+  );
   await page.getByRole('button', { name: 'Next' }).click();
 
   await page.getByLabel('Owner').fill('acme');

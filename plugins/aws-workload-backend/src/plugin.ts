@@ -15,6 +15,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { CallerEntityReads } from './lib/CallerEntityReads';
 import { RecheckLimiter } from './lib/RecheckLimiter';
 import { createRouter } from './router';
+import { ClusterCheckService } from './service/ClusterCheckService';
 import { AwsClientFactory } from './service/AwsClientFactory';
 import { CachedLoader } from './service/CachedLoader';
 import { clustersOfUpstreams, readClusters } from './service/ClusterConfig';
@@ -131,6 +132,13 @@ export const awsWorkloadPlugin = createBackendPlugin({
         const demo =
           settings?.getOptionalBoolean('demo') ?? upstreams?.demo ?? false;
         const loader = new CachedLoader(cache, logger);
+        const eks = new EksService(aws, loader, ttlMs(config, 'eks'));
+        const iam = new IamService(
+          aws,
+          loader,
+          ttlMs(config, 'iam'),
+          settings?.getOptionalBoolean('simulatePolicies') ?? true,
+        );
         const entityView = new EntityViewService({
           dynamoDb: new DynamoDbService(aws, loader, ttlMs(config, 'table')),
           ecr: new EcrService(
@@ -139,13 +147,8 @@ export const awsWorkloadPlugin = createBackendPlugin({
             ttlMs(config, 'images'),
             settings?.getOptionalNumber('maxImages') ?? 20,
           ),
-          eks: new EksService(aws, loader, ttlMs(config, 'eks')),
-          iam: new IamService(
-            aws,
-            loader,
-            ttlMs(config, 'iam'),
-            settings?.getOptionalBoolean('simulatePolicies') ?? true,
-          ),
+          eks,
+          iam,
           kubernetes: new KubernetesService(
             aws,
             loader,
@@ -203,6 +206,7 @@ export const awsWorkloadPlugin = createBackendPlugin({
             recheckLimiter: new RecheckLimiter({
               intervalMs: recheckIntervalMs(config),
             }),
+            clusterCheck: new ClusterCheckService({ eks, iam }),
           }),
         );
       },

@@ -8,6 +8,7 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import {
+  eksClusterCheckProblem,
   entityRefreshPermission,
   FleetQuery,
   FLEET_FACETS,
@@ -20,6 +21,7 @@ import { FleetQueryService } from './fleet/FleetQueryService';
 import { CallerEntityReads } from './lib/CallerEntityReads';
 import { callerKey } from './lib/callerKey';
 import { RecheckLimiter } from './lib/RecheckLimiter';
+import { ClusterCheckService } from './service/ClusterCheckService';
 import { EntityViewService } from './service/EntityViewService';
 
 /** Kinds, namespaces and names as the catalog allows them. */
@@ -32,6 +34,7 @@ export interface RouterOptions {
   entityView: EntityViewService;
   fleet: FleetQueryService;
   recheckLimiter: RecheckLimiter;
+  clusterCheck: ClusterCheckService;
 }
 
 /** The path's kind, namespace and name, each as the catalog allows it. */
@@ -152,9 +155,22 @@ export function parseFleetQuery(query: Record<string, unknown>): FleetQuery {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, entities, entityView, fleet } = options;
+  const { httpAuth, permissions, entities, entityView, fleet, clusterCheck } =
+    options;
   const router = Router();
   router.use(express.json());
+
+  // The create-service wizard's cluster field: a signed-in user only.
+  router.get('/clusters/check', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user'] });
+    const problem = eksClusterCheckProblem(req.query);
+    if (problem) throw new InputError(problem.message);
+    const { accountId, region, clusterName } = req.query as Record<
+      string,
+      string
+    >;
+    res.json(await clusterCheck.check({ accountId, region, clusterName }));
+  });
 
   router.get('/entity/:kind/:namespace/:name', async (req, res) => {
     const ref = entityRefOf(req.params);

@@ -170,3 +170,5 @@ export type {
 } from './pullRequestFix';
 export { answerFleetQuery, byCountThenValue } from './fleetAnswer';
 export type { FleetQueryAnswer } from './fleetAnswer';
+export { eksClusterCheckProblem } from './clusterCheck';
+export type { EksClusterCheck, EksClusterCheckRequest } from './clusterCheck';

@@ -15,6 +15,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import CloudIcon from '@material-ui/icons/Cloud';
 import { AwsWorkloadClient, awsWorkloadApiRef } from './api';
 
@@ -101,6 +102,20 @@ export const podCredentialsEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/**
+ * The create-service wizard's EKS cluster field (the
+ * template's `ui:field: AwsEksClusterName`): looks the cluster up while the form is filled.
+ *
+ * @alpha
+ */
+export const awsEksClusterNameFormField = FormFieldBlueprint.make({
+  name: 'aws-eks-cluster-name',
+  params: {
+    field: () =>
+      import('./components/scaffolder').then(m => m.awsEksClusterNameFormField),
+  },
+});
+
 /** The aws-workload plugin for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'aws-workload',
@@ -112,5 +127,6 @@ export default createFrontendPlugin({
     podCredentialsEntityCard,
     dynamoDbTableEntityCard,
     ecrImagesEntityCard,
+    awsEksClusterNameFormField,
   ],
 });

@@ -7,6 +7,7 @@
  */
 export {
   awsWorkloadPlugin,
+  AwsEksClusterNameFieldExtension,
   AwsWorkloadFleetPage,
   EntityAwsWorkloadContent,
   EntityDynamoDbTableCard,

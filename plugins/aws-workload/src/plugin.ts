@@ -6,7 +6,13 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { AwsWorkloadClient, awsWorkloadApiRef } from './api';
+import {
+  AWS_EKS_CLUSTER_NAME_FIELD,
+  AwsEksClusterNameField,
+  validateAwsEksClusterName,
+} from './components/scaffolder/AwsEksClusterNameField';
 import { rootRouteRef } from './routes';
 
 /**
@@ -70,3 +76,18 @@ export const AwsWorkloadFleetPage: () => JSX.Element =
       mountPoint: rootRouteRef,
     }),
   );
+
+/**
+ * The create-service wizard's EKS cluster field (the
+ * template's `ui:field: AwsEksClusterName`), for the legacy scaffolder: put it inside
+ * `<ScaffolderFieldExtensions>`.
+ *
+ * @public
+ */
+export const AwsEksClusterNameFieldExtension = awsWorkloadPlugin.provide(
+  createScaffolderFieldExtension({
+    name: AWS_EKS_CLUSTER_NAME_FIELD,
+    component: AwsEksClusterNameField,
+    validation: validateAwsEksClusterName,
+  }),
+);

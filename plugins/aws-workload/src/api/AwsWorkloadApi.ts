@@ -1,4 +1,6 @@
 import {
+  EksClusterCheck,
+  EksClusterCheckRequest,
   EntityAwsWorkloadResponse,
   FleetQuery,
   FleetResponse,
@@ -26,6 +28,12 @@ export interface AwsWorkloadApi {
   ): () => void;
   /** One page of the stored fleet, filtered. */
   getFleet(query: FleetQuery): Promise<FleetResponse>;
+  /**
+   * Looks an EKS cluster up with the portal's AWS credentials (the
+   * create-service wizard's cluster field). Fails with a ResponseError whose
+   * cause says, in words, what is wrong: 404 when there is no such cluster.
+   */
+  checkEksCluster(request: EksClusterCheckRequest): Promise<EksClusterCheck>;
 }
 
 /** @public */

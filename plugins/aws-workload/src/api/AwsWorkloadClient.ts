@@ -1,4 +1,6 @@
 import {
+  EksClusterCheck,
+  EksClusterCheckRequest,
   EntityAwsWorkloadResponse,
   FleetQuery,
   FleetResponse,
@@ -97,6 +99,17 @@ export class AwsWorkloadClient implements AwsWorkloadApi {
     const qs = params.toString();
     const response = await this.deps.fetchApi.fetch(
       `${baseUrl}/fleet${qs ? `?${qs}` : ''}`,
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return response.json();
+  }
+
+  async checkEksCluster(
+    request: EksClusterCheckRequest,
+  ): Promise<EksClusterCheck> {
+    const baseUrl = await this.deps.discoveryApi.getBaseUrl('aws-workload');
+    const response = await this.deps.fetchApi.fetch(
+      `${baseUrl}/clusters/check?${new URLSearchParams({ ...request })}`,
     );
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return response.json();

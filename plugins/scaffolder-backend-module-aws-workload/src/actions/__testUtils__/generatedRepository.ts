@@ -82,18 +82,19 @@ export function synthesize(workspace: string) {
 export async function generate(
   flavour: Flavour,
   mode: Mode,
-  options: { synthesize?: boolean } = {},
+  options: { synthesize?: boolean; ingress?: boolean } = {},
 ): Promise<string> {
   const workspace = createMockDirectory();
+  const ingress = options.ingress ?? false;
   await createManifestsRenderAction().handler(
     createMockActionContext({
-      input: { ...GENERATED.manifests, credentials: mode },
+      input: { ...GENERATED.manifests, credentials: mode, ingress },
       workspacePath: workspace.path,
     }) as any,
   );
   await createIacRenderAction().handler(
     createMockActionContext({
-      input: { ...GENERATED.iac, flavour, credentials: mode },
+      input: { ...GENERATED.iac, flavour, credentials: mode, ingress },
       workspacePath: workspace.path,
     }) as any,
   );

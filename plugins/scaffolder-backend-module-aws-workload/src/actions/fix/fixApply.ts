@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { validateName } from '../../validation';
 import { examples } from './fixApply.examples';
+import { formatTerraform } from '../iac/renderTerraform';
 import { fixInfrastructure, RepositoryFiles } from './infrastructure';
 import { fixManifests } from './manifests';
 
@@ -136,6 +137,22 @@ export function planFix(
   return { files: fixed, notes: [...manifests.notes, ...infrastructure] };
 }
 
+/** Terraform files the fix changed, as `terraform fmt` writes them; others as they were. */
+async function formatChangedTerraform(
+  before: RepositoryFiles,
+  after: RepositoryFiles,
+): Promise<RepositoryFiles> {
+  const formatted = new Map(after);
+  for (const file of changedPaths(before, after)) {
+    const content = after.get(file);
+    if (file.endsWith('.tf') && content !== undefined) {
+      const [result] = await formatTerraform([{ path: file, content }]);
+      formatted.set(file, result.content);
+    }
+  }
+  return formatted;
+}
+
 async function writeChanges(
   workspace: string,
   before: RepositoryFiles,
@@ -246,7 +263,9 @@ export function createFixApplyAction() {
     async handler(ctx) {
       const request = ctx.input as FixRequest;
       const before = await readRepository(ctx.workspacePath);
-      const { files: after, notes } = planFix(before, request);
+      const planned = planFix(before, request);
+      const after = await formatChangedTerraform(before, planned.files);
+      const notes = planned.notes;
       const changed = changedPaths(before, after);
       if (changed.length === 0) {
         throw new InputError(

@@ -2,6 +2,7 @@ import { createMockDirectory } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import Ajv from 'ajv';
+import { Namespace } from 'kubernetes-models/v1';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
@@ -31,6 +32,21 @@ function crdValidators() {
       );
     }
   }
+  // The namespace the ACK objects live in: Kubernetes' own schema.
+  const namespace = Object.assign(
+    (object: unknown) => {
+      try {
+        new Namespace(object as any).validate();
+        namespace.errors = [];
+        return true;
+      } catch (error) {
+        namespace.errors = [String(error)];
+        return false;
+      }
+    },
+    { errors: [] as unknown[] },
+  );
+  validators.set('v1|Namespace', namespace as any);
   return validators;
 }
 
@@ -75,8 +91,9 @@ describe('aws-workload:iac:render (ack)', () => {
       }
       expect(kinds.sort()).toEqual(
         credentials === 'irsa'
-          ? ['Policy', 'Repository', 'Role', 'Role', 'Table']
+          ? ['Namespace', 'Policy', 'Repository', 'Role', 'Role', 'Table']
           : [
+              'Namespace',
               'PodIdentityAssociation',
               'Policy',
               'Repository',

@@ -2,6 +2,7 @@ import { createMockDirectory } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { parse } from '@cdktf/hcl2json';
+import { format } from '@cdktf/hcl-tools';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
@@ -257,6 +258,27 @@ describe('aws-workload:iac:render (terraform)', () => {
         message,
       );
       expect(fs.existsSync(path.join(workspace.path, 'infra'))).toBe(false);
+    },
+  );
+
+  it.each<[string, Record<string, unknown>]>([
+    ['an existing cluster with irsa', { credentials: 'irsa' }],
+    ['an existing cluster with pod-identity', { credentials: 'pod-identity' }],
+    ['a new cluster with irsa', { createCluster: true }],
+    [
+      'a new cluster with pod-identity and an ALB',
+      { createCluster: true, credentials: 'pod-identity', ingress: true },
+    ],
+  ])(
+    'writes every file as terraform fmt does (%s)',
+    async (_, overrides) => {
+      const base = overrides.createCluster ? createClusterExample : irsaExample;
+      const { texts } = await render({ ...base, ...overrides });
+      const tf = Object.entries(texts).filter(([f]) => f.endsWith('.tf'));
+      expect(tf.map(([f]) => f)).toContain('kubernetes.tf');
+      for (const [file, text] of tf) {
+        expect({ file, text: await format(text) }).toEqual({ file, text });
+      }
     },
   );
 

@@ -4,7 +4,7 @@ import { examples } from './iacRender.examples';
 import { IacModel, modelArns } from './model';
 import { renderAck } from './renderAck';
 import { renderCdk } from './renderCdk';
-import { renderTerraform } from './renderTerraform';
+import { formatTerraform, renderTerraform } from './renderTerraform';
 
 /** The DynamoDB actions the vote service calls: BatchGetItem for the counts, UpdateItem to vote. */
 export const VOTE_SERVICE_ACTIONS = [
@@ -114,6 +114,13 @@ export function createIacRenderAction() {
             .describe(
               'The GitHub name of the new repository; only its main branch may deploy',
             ),
+        ingress: z =>
+          z
+            .boolean()
+            .default(false)
+            .describe(
+              "The service sits behind an ALB: the namespace gets the AWS Load Balancer Controller's readiness-gate label",
+            ),
         targetPath: z =>
           z
             .string()
@@ -174,6 +181,7 @@ export function createIacRenderAction() {
               oidcProviderRegistered: input.oidcProviderRegistered ?? false,
             },
         github: { owner: input.githubOwner, repo: input.githubRepo },
+        ingress: input.ingress ?? false,
       };
       // Rendered and validated in memory first: a bad value writes nothing.
       const flavour = input.flavour ?? 'terraform';
@@ -182,7 +190,9 @@ export function createIacRenderAction() {
         cdk: renderCdk,
         ack: renderAck,
       };
-      const files = renderers[flavour](model);
+      const rendered = renderers[flavour](model);
+      const files =
+        flavour === 'terraform' ? await formatTerraform(rendered) : rendered;
       const targetPath = input.targetPath ?? `infra/${flavour}`;
       ctx.output(
         'files',

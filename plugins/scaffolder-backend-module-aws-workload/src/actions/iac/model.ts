@@ -30,6 +30,28 @@ export interface IacModel {
     | { mode: 'create'; name: string; kubernetesVersion: string };
   /** The repository whose main branch may push images and deploy. */
   github: { owner: string; repo: string };
+  /** The service sits behind an ALB (the AWS Load Balancer Controller). */
+  ingress?: boolean;
+}
+
+/**
+ * The service's namespace, which the infrastructure creates in every
+ * flavour: the deploy role's edit rights are scoped to it and cannot create
+ * it. Pods in it must meet the restricted Pod Security Standard (the
+ * generated Deployment does); behind an ALB the controller injects its
+ * readiness gate, so that a rollout waits for the target to be healthy.
+ */
+export function serviceNamespace(model: IacModel) {
+  return {
+    name: model.namespace,
+    labels: {
+      'app.kubernetes.io/name': model.name,
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      ...(model.ingress
+        ? { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' }
+        : {}),
+    },
+  };
 }
 
 const ISSUER =

@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import yaml from 'yaml';
-import { IacModel, issuerHost, modelArns, validateIacModel } from './model';
+import { IacModel, issuerHost, modelArns,
+  serviceNamespace, validateIacModel } from './model';
 import type { RenderedFile } from './renderTerraform';
 
 const tags = (model: IacModel) => [
@@ -156,6 +157,13 @@ export function renderAck(model: IacModel): RenderedFile[] {
   });
   const tableArn = modelArns(model).table;
   const objects: Record<string, object> = {
+    // The ACK objects below live in the service's namespace, and the deploy
+    // role's edit rights are scoped to it: it comes first, with them.
+    'namespace.yaml': {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: serviceNamespace(model),
+    },
     'table.yaml': {
       apiVersion: 'dynamodb.services.k8s.aws/v1alpha1',
       kind: 'Table',

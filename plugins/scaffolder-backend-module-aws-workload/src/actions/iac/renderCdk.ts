@@ -1,4 +1,10 @@
-import { IacModel, issuerHost, modelArns, validateIacModel } from './model';
+import {
+  IacModel,
+  issuerHost,
+  modelArns,
+  serviceNamespace,
+  validateIacModel,
+} from './model';
 import type { RenderedFile } from './renderTerraform';
 
 /** A TypeScript string literal; values are validated before they get here. */
@@ -54,7 +60,50 @@ function clusterBlock(model: IacModel): string {
       vpc,
       defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
       defaultCapacity: 2,
+      kubectlProviderOptions: { kubectlLayer: new KubectlV33Layer(this, 'KubectlLayer') },
     });${agent}
+`;
+}
+
+/**
+ * The service's namespace, created with the stack: the deploy role's edit
+ * rights are scoped to it and cannot create it. Manifests go through CDK's
+ * kubectl provider (a Lambda function); for a cluster the stack does not
+ * own, the provider's role gets an access entry to create the namespace.
+ */
+function namespaceBlock(model: IacModel): string {
+  const namespace = serviceNamespace(model);
+  const manifest = `cluster.addManifest('Namespace', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: ${JSON.stringify(namespace)},
+    });`;
+  if (model.cluster.mode === 'create') return `
+    ${manifest}
+`;
+  return `
+    const existing = eks.Cluster.fromClusterAttributes(this, 'ExistingCluster', {
+      clusterName: ${s(model.cluster.name)},
+    });
+    const kubectl = new eks.KubectlProvider(this, 'KubectlProvider', {
+      cluster: existing,
+      kubectlLayer: new KubectlV33Layer(this, 'KubectlLayer'),
+    });
+    const cluster = eks.Cluster.fromClusterAttributes(this, 'Cluster', {
+      clusterName: ${s(model.cluster.name)},
+      kubectlProvider: kubectl,
+    });
+    const kubectlAccess = new eks.AccessEntry(this, 'KubectlAccess', {
+      cluster,
+      principal: kubectl.role!.roleArn,
+      accessPolicies: [
+        eks.AccessPolicy.fromAccessPolicyName('AmazonEKSClusterAdminPolicy', {
+          accessScopeType: eks.AccessScopeType.CLUSTER,
+        }),
+      ],
+    });
+    ${manifest.replace('cluster.addManifest', 'const namespace = cluster.addManifest')}
+    namespace.node.addDependency(kubectlAccess);
 `;
 }
 
@@ -81,6 +130,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { KubectlV33Layer } from '@aws-cdk/lambda-layer-kubectl-v33';
 import type { Construct } from 'constructs';
 
 /** The AWS resources of ${
@@ -105,7 +155,7 @@ export class VoteServiceStack extends cdk.Stack {
       lifecycleRules: [{ description: 'Expire untagged images after 14 days', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: cdk.Duration.days(14) }],
     });
 
-${clusterBlock(model)}
+${clusterBlock(model)}${namespaceBlock(model)}
     // Only the actions the service calls, only on its table.
     const tableAccess = new iam.ManagedPolicy(this, 'TableAccess', {
       managedPolicyName: ${s(`${model.name}-table-access`)},
@@ -195,7 +245,11 @@ export function renderCdk(model: IacModel): RenderedFile[] {
           private: true,
           type: 'module',
           scripts: { synth: 'cdk synth', deploy: 'cdk deploy' },
-          dependencies: { 'aws-cdk-lib': '~2.270.0', constructs: '^10.4.0' },
+          dependencies: {
+            '@aws-cdk/lambda-layer-kubectl-v33': '^2.2.2',
+            'aws-cdk-lib': '~2.270.0',
+            constructs: '^10.4.0',
+          },
           devDependencies: { 'aws-cdk': '^2.1000.0' },
         },
         null,

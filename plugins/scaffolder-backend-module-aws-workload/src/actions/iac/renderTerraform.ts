@@ -1,4 +1,11 @@
-import { IacModel, issuerHost, modelArns, validateIacModel } from './model';
+import { format } from '@cdktf/hcl-tools';
+import {
+  IacModel,
+  issuerHost,
+  modelArns,
+  serviceNamespace,
+  validateIacModel,
+} from './model';
 
 export interface RenderedFile {
   path: string;
@@ -32,6 +39,10 @@ function versionsTf() {
     aws = {
       source  = "hashicorp/aws"
       version = "~> 6.0"
+    }
+    kubernetes = {
+      source  = "hashicorp/kubernetes"
+      version = "~> 2.38"
     }
   }
 
@@ -366,6 +377,54 @@ resource "aws_eks_access_policy_association" "deploy" {
 `;
 }
 
+/**
+ * The service's namespace, created with the infrastructure: the deploy
+ * role's edit rights are scoped to it and cannot create it. Terraform talks
+ * to the cluster as whoever runs it (aws eks get-token), who must be allowed
+ * to create namespaces.
+ */
+function kubernetesTf(model: IacModel) {
+  const creating = model.cluster.mode === 'create';
+  const cluster = creating
+    ? ''
+    : `data "aws_eks_cluster" "this" {
+  name = local.cluster_name
+}
+
+`;
+  const endpoint = creating
+    ? 'module.eks.cluster_endpoint'
+    : 'data.aws_eks_cluster.this.endpoint';
+  const certificate = creating
+    ? 'module.eks.cluster_certificate_authority_data'
+    : 'data.aws_eks_cluster.this.certificate_authority[0].data';
+  const namespace = serviceNamespace(model);
+  const labels = Object.entries(namespace.labels)
+    .map(([key, value]) => `      ${q(key)} = ${q(value)}`)
+    .join('\n');
+  return `${cluster}provider "kubernetes" {
+  host                   = ${endpoint}
+  cluster_ca_certificate = base64decode(${certificate})
+  exec {
+    api_version = "client.authentication.k8s.io/v1beta1"
+    command     = "aws"
+    args        = ["eks", "get-token", "--cluster-name", local.cluster_name, "--region", ${q(
+      model.region,
+    )}]
+  }
+}
+
+resource "kubernetes_namespace_v1" "service" {
+  metadata {
+    name = ${q(namespace.name)}
+    labels = {
+${labels}
+    }
+  }
+}
+`;
+}
+
 const outputsTf = `output "table_arn" {
   value = aws_dynamodb_table.votes.arn
 }
@@ -392,6 +451,23 @@ export function renderTerraform(model: IacModel): RenderedFile[] {
     { path: 'main.tf', content: mainTf(model) },
     { path: 'deploy.tf', content: deployTf(model) },
     ...(cluster ? [{ path: 'cluster.tf', content: cluster }] : []),
+    { path: 'kubernetes.tf', content: kubernetesTf(model) },
     { path: 'outputs.tf', content: outputsTf },
   ];
+}
+
+/**
+ * Files as `terraform fmt` writes them (the same formatter, hclwrite, built
+ * to WebAssembly): a generated repository passes `terraform fmt -check`.
+ */
+export async function formatTerraform(
+  files: RenderedFile[],
+): Promise<RenderedFile[]> {
+  return Promise.all(
+    files.map(async file =>
+      file.path.endsWith('.tf')
+        ? { path: file.path, content: await format(file.content) }
+        : file,
+    ),
+  );
 }

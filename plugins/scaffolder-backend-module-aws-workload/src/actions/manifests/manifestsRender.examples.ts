@@ -44,6 +44,9 @@ export const examples: TemplateExample[] = [
             region: 'eu-west-3',
             voteOptions: ['yes', 'no', 'maybe'],
             ingressHost: 'vote.example.com',
+            ingressCertificateArn:
+              'arn:aws:acm:eu-west-3:123456789012:certificate/0f2d7c1e-4b5a-4c3d-9e8f-7a6b5c4d3e2f',
+            vpcCidr: '10.0.0.0/16',
           },
         },
       ],

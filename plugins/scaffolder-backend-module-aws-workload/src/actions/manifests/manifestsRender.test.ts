@@ -6,8 +6,13 @@ import {
   toWorkloadInput,
 } from '@aws-workload/plugin-aws-workload-common';
 import { Deployment } from 'kubernetes-models/apps/v1';
-import { Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
-import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { Service, ServiceAccount } from 'kubernetes-models/v1';
+import {
+  Ingress,
+  NetworkPolicy,
+} from 'kubernetes-models/networking.k8s.io/v1';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
@@ -15,12 +20,25 @@ import { createManifestsRenderAction } from './manifestsRender';
 import { examples } from './manifestsRender.examples';
 
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
-  Namespace,
   ServiceAccount,
   Deployment,
   Service,
   Ingress,
+  PodDisruptionBudget,
+  HorizontalPodAutoscaler,
+  NetworkPolicy,
 };
+
+/** The skeleton's server, whose shutdown the pod's lifecycle waits for. */
+const SKELETON_SERVER = path.resolve(
+  __dirname,
+  '../../../../catalog-backend-module-aws-workload-templates/templates/vote-service/skeleton/src/server.ts',
+);
+
+const matches = (selector: Record<string, string>, podLabels: object) =>
+  Object.entries(selector).every(
+    ([key, value]) => (podLabels as Record<string, string>)[key] === value,
+  );
 
 const baseInput = yaml.parse(examples[0].example).steps[0].input;
 
@@ -123,6 +141,118 @@ describe('aws-workload:manifests:render', () => {
     expect(files['kustomization.yaml'].images[0].newTag).not.toBe('latest');
   });
 
+  it('writes only objects of the service namespace: the namespace is the infrastructure’s', async () => {
+    const { files } = await render(baseInput);
+    const objects = Object.entries(files).filter(
+      ([file]) => file !== 'kustomization.yaml',
+    );
+    expect(objects.map(([, o]) => o.kind)).not.toContain('Namespace');
+    for (const [, object] of objects)
+      expect(object.metadata.namespace).toBe('vote');
+  });
+
+  it('keeps two replicas through disruptions and load, spread over zones', async () => {
+    const { files } = await render(baseInput);
+    const deployment = files['deployment.yaml'];
+    const podLabels = deployment.spec.template.metadata.labels;
+    // The autoscaler owns the count: an applied count would reset it.
+    expect(deployment.spec.replicas).toBeUndefined();
+    const hpa = files['horizontalpodautoscaler.yaml'];
+    expect(hpa.spec.scaleTargetRef).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: deployment.metadata.name,
+    });
+    expect(hpa.spec.minReplicas).toBe(2);
+    expect(hpa.spec.maxReplicas).toBeGreaterThan(hpa.spec.minReplicas);
+    const pdb = files['poddisruptionbudget.yaml'];
+    expect(pdb.spec.minAvailable).toBeLessThan(hpa.spec.minReplicas);
+    expect(matches(pdb.spec.selector.matchLabels, podLabels)).toBe(true);
+    const spread = deployment.spec.template.spec.topologySpreadConstraints;
+    expect(spread.map((c: any) => c.topologyKey)).toContain(
+      'topology.kubernetes.io/zone',
+    );
+    for (const constraint of spread) {
+      expect(constraint.whenUnsatisfiable).toBe('ScheduleAnyway');
+      expect(matches(constraint.labelSelector.matchLabels, podLabels)).toBe(
+        true,
+      );
+    }
+  });
+
+  it('waits for the server to start, and lets it drain before it stops', async () => {
+    const { files } = await render(baseInput);
+    const pod = files['deployment.yaml'].spec.template.spec;
+    const [container] = pod.containers;
+    const startup = container.startupProbe;
+    expect(startup.httpGet.path).toBe('/healthz');
+    expect(startup.periodSeconds * startup.failureThreshold).toBeGreaterThan(
+      30,
+    );
+    // The sleep action: no shell needed in the image.
+    const preStop = container.lifecycle.preStop.sleep.seconds;
+    expect(container.lifecycle.preStop.exec).toBeUndefined();
+    // The server's own bound on draining after SIGTERM (src/server.ts).
+    const forcedExit = fs
+      .readFileSync(SKELETON_SERVER, 'utf8')
+      .match(/setTimeout\(\(\) => process\.exit\(1\), ([\d_]+)\)/);
+    expect(forcedExit).not.toBeNull();
+    const serverSeconds = Number(forcedExit![1].replace(/_/g, '')) / 1000;
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(
+      preStop + serverSeconds,
+    );
+  });
+
+  it('admits traffic only from the way in: same-namespace pods, or the ALB’s VPC addresses', async () => {
+    const internal = (await render(baseInput)).files['networkpolicy.yaml'];
+    const podLabels = (await render(baseInput)).files['deployment.yaml'].spec
+      .template.metadata.labels;
+    expect(matches(internal.spec.podSelector.matchLabels, podLabels)).toBe(
+      true,
+    );
+    expect(internal.spec.policyTypes).toEqual(['Ingress']);
+    expect(internal.spec.ingress).toEqual([
+      { from: [{ podSelector: {} }], ports: [{ protocol: 'TCP', port: 3000 }] },
+    ]);
+    const withAlb = (
+      await render({
+        ...baseInput,
+        ingressHost: 'vote.example.com',
+        vpcCidr: '10.42.0.0/16',
+      })
+    ).files['networkpolicy.yaml'];
+    expect(withAlb.spec.ingress).toEqual([
+      {
+        from: [{ ipBlock: { cidr: '10.42.0.0/16' } }],
+        ports: [{ protocol: 'TCP', port: 3000 }],
+      },
+    ]);
+  });
+
+  it('puts the ALB on HTTPS with the ACM certificate, health-checked on /readyz', async () => {
+    const certificateArn =
+      'arn:aws:acm:eu-west-3:123456789012:certificate/0f2d7c1e-4b5a-4c3d-9e8f-7a6b5c4d3e2f';
+    const { files } = await render({
+      ...baseInput,
+      ingress: true,
+      ingressCertificateArn: certificateArn,
+    });
+    const annotations = files['ingress.yaml'].metadata.annotations;
+    expect(annotations).toMatchObject({
+      'alb.ingress.kubernetes.io/certificate-arn': certificateArn,
+      'alb.ingress.kubernetes.io/ssl-redirect': '443',
+      'alb.ingress.kubernetes.io/healthcheck-path': '/readyz',
+      'alb.ingress.kubernetes.io/target-type': 'ip',
+    });
+    expect(
+      JSON.parse(annotations['alb.ingress.kubernetes.io/listen-ports']),
+    ).toEqual([{ HTTP: 80 }, { HTTPS: 443 }]);
+    const plain = (await render({ ...baseInput, ingress: true })).files[
+      'ingress.yaml'
+    ].metadata.annotations;
+    expect(plain['alb.ingress.kubernetes.io/certificate-arn']).toBeUndefined();
+  });
+
   it.each([
     [{ name: 'Vote' }, /^name must be a DNS-1123 label/],
     [{ namespace: 'vote"\n  evil: x' }, /^namespace must be a DNS-1123 label/],
@@ -143,6 +273,14 @@ describe('aws-workload:manifests:render', () => {
     [{ voteOptions: ['up'] }, /^voteOptions must be at least two/],
     [{ voteOptions: ['up', 'up'] }, /^voteOptions must not repeat/],
     [{ ingressHost: 'not a host' }, /^ingress.host must be a DNS name/],
+    [
+      { ingress: true, ingressCertificateArn: 'arn:aws:iam::1:role/x' },
+      /^ingress.certificateArn must be an ACM certificate ARN/,
+    ],
+    [
+      { ingress: true, vpcCidr: '10.0.0.0' },
+      /^ingress.vpcCidr must be an IPv4 CIDR block/,
+    ],
   ])(
     'rejects %j with an InputError and writes nothing',
     async (bad, message) => {

@@ -8,7 +8,7 @@ export function createManifestsRenderAction() {
   return createTemplateAction({
     id: 'aws-workload:manifests:render',
     description:
-      'Writes the Namespace, ServiceAccount (bound to the IAM role by IRSA, or left for a Pod Identity association), Deployment, Service and optional Ingress of the vote service as a Kustomize base.',
+      "Writes the ServiceAccount (bound to the IAM role by IRSA, or left for a Pod Identity association), Deployment, Service, PodDisruptionBudget, HorizontalPodAutoscaler, NetworkPolicy and optional ALB Ingress of the vote service as a Kustomize base. The namespace is the infrastructure's: the deploy role may apply all of these with edit rights in it.",
     examples,
     supportsDryRun: true,
     schema: {
@@ -72,6 +72,20 @@ export function createManifestsRenderAction() {
             .boolean()
             .default(false)
             .describe('Write an ALB Ingress (also implied by ingressHost)'),
+        ingressCertificateArn: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'An ACM certificate ARN: the ALB listens on HTTPS with it and redirects HTTP',
+            ),
+        vpcCidr: z =>
+          z
+            .string()
+            .default('10.0.0.0/16')
+            .describe(
+              "The CIDR of the cluster's VPC: with an Ingress, the NetworkPolicy admits the ALB from it (IP targets)",
+            ),
         targetPath: z =>
           z
             .string()
@@ -103,7 +117,11 @@ export function createManifestsRenderAction() {
         port: input.port ?? 3000,
         ingress:
           input.ingress || input.ingressHost
-            ? { host: input.ingressHost }
+            ? {
+                host: input.ingressHost,
+                certificateArn: input.ingressCertificateArn,
+                vpcCidr: input.vpcCidr ?? '10.0.0.0/16',
+              }
             : undefined,
       });
       ctx.output(

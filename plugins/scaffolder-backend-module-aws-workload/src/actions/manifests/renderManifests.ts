@@ -16,8 +16,34 @@ export interface ManifestModel {
   region: string;
   voteOptions: string[];
   port: number;
-  ingress?: { host?: string };
+  ingress?: IngressModel;
 }
+
+/** An ALB in front of the service, through the AWS Load Balancer Controller. */
+export interface IngressModel {
+  host?: string;
+  /** An ACM certificate: the ALB then listens on HTTPS and redirects HTTP. */
+  certificateArn?: string;
+  /**
+   * The VPC's CIDR. With IP targets the ALB connects to the pods from its
+   * own addresses in the VPC: the NetworkPolicy admits this block.
+   */
+  vpcCidr: string;
+}
+
+/**
+ * How a pod leaves: the kubelet runs the preStop sleep while the endpoints
+ * controller and the ALB stop sending it traffic, then sends SIGTERM; the
+ * server stops accepting and finishes in-flight requests within
+ * SERVER_SHUTDOWN_SECONDS (the skeleton's src/server.ts forces an exit then).
+ */
+export const SHUTDOWN = {
+  preStopSeconds: 15,
+  serverShutdownSeconds: 10,
+  get terminationGracePeriodSeconds() {
+    return this.preStopSeconds + this.serverShutdownSeconds + 5;
+  },
+};
 
 export interface RenderedFile {
   path: string;
@@ -31,6 +57,10 @@ const REPOSITORY_URI =
   /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9]+(?:[._\-/][a-z0-9]+)*$/;
 const HOST =
   /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const ACM_CERTIFICATE_ARN =
+  /^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
+const IPV4_CIDR =
+  /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/([0-9]|[12]\d|3[0-2])$/;
 
 /** Validates the whole model first, so that a bad value writes nothing. */
 export function validateManifestModel(model: ManifestModel): void {
@@ -77,13 +107,38 @@ export function validateManifestModel(model: ManifestModel): void {
   if (new Set(model.voteOptions).size !== model.voteOptions.length) {
     throw new InputError('voteOptions must not repeat an option');
   }
-  if (model.ingress?.host !== undefined && !HOST.test(model.ingress.host)) {
+  if (model.ingress) validateIngress(model.ingress);
+}
+
+function validateIngress(options: IngressModel) {
+  if (options.host !== undefined && !HOST.test(options.host)) {
     throw new InputError(
       `ingress.host must be a DNS name such as vote.example.com; got ${JSON.stringify(
-        model.ingress.host.slice(0, 80),
+        options.host.slice(0, 80),
       )}`,
     );
   }
+  if (
+    options.certificateArn !== undefined &&
+    !ACM_CERTIFICATE_ARN.test(options.certificateArn)
+  ) {
+    throw new InputError(
+      `ingress.certificateArn must be an ACM certificate ARN (arn:aws:acm:<region>:<12 digits>:certificate/<uuid>); got ${JSON.stringify(
+        options.certificateArn.slice(0, 120),
+      )}`,
+    );
+  }
+  if (!IPV4_CIDR.test(options.vpcCidr)) {
+    throw new InputError(
+      `ingress.vpcCidr must be an IPv4 CIDR block such as 10.0.0.0/16 (the VPC the load balancer runs in); got ${JSON.stringify(
+        options.vpcCidr.slice(0, 40),
+      )}`,
+    );
+  }
+}
+
+function selector(model: ManifestModel) {
+  return { 'app.kubernetes.io/name': model.name };
 }
 
 function labels(model: ManifestModel) {
@@ -102,13 +157,27 @@ function deployment(model: ManifestModel) {
       namespace: model.namespace,
       labels: labels(model),
     },
+    // No replicas: the HorizontalPodAutoscaler owns the count (an applied
+    // count would reset it on every deploy).
     spec: {
-      replicas: 2,
-      selector: { matchLabels: { 'app.kubernetes.io/name': model.name } },
+      selector: { matchLabels: selector(model) },
       template: {
         metadata: { labels: labels(model) },
         spec: {
           serviceAccountName: model.serviceAccountName,
+          terminationGracePeriodSeconds: SHUTDOWN.terminationGracePeriodSeconds,
+          // Replicas in different zones, then on different nodes, where the
+          // cluster has them; never a reason not to schedule.
+          topologySpreadConstraints: [
+            'topology.kubernetes.io/zone',
+            'kubernetes.io/hostname',
+          ].map(topologyKey => ({
+            maxSkew: 1,
+            topologyKey,
+            whenUnsatisfiable: 'ScheduleAnyway',
+            labelSelector: { matchLabels: selector(model) },
+            matchLabelKeys: ['pod-template-hash'],
+          })),
           securityContext: {
             runAsNonRoot: true,
             runAsUser: 10001,
@@ -127,6 +196,12 @@ function deployment(model: ManifestModel) {
                 { name: 'DYNAMO_TABLE', value: model.tableName },
                 { name: 'VOTE_OPTIONS', value: model.voteOptions.join(',') },
               ],
+              // Liveness and readiness wait until the server has started.
+              startupProbe: {
+                httpGet: { path: '/healthz', port: 'http' },
+                periodSeconds: 2,
+                failureThreshold: 30,
+              },
               readinessProbe: {
                 httpGet: { path: '/readyz', port: 'http' },
                 periodSeconds: 5,
@@ -139,6 +214,10 @@ function deployment(model: ManifestModel) {
               resources: {
                 requests: { cpu: '100m', memory: '128Mi' },
                 limits: { cpu: '500m', memory: '256Mi' },
+              },
+              // The sleep action needs no shell in the image (Kubernetes 1.30+).
+              lifecycle: {
+                preStop: { sleep: { seconds: SHUTDOWN.preStopSeconds } },
               },
               securityContext: {
                 allowPrivilegeEscalation: false,
@@ -155,76 +234,159 @@ function deployment(model: ManifestModel) {
   };
 }
 
-/** Every Kubernetes object of the service, as a Kustomize base. */
+function metadata(model: ManifestModel) {
+  return { name: model.name, namespace: model.namespace, labels: labels(model) };
+}
+
+function serviceAccount(model: ManifestModel) {
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: {
+      name: model.serviceAccountName,
+      namespace: model.namespace,
+      labels: labels(model),
+      ...(model.credentials === 'irsa'
+        ? { annotations: { 'eks.amazonaws.com/role-arn': model.roleArn } }
+        : {}),
+    },
+  };
+}
+
+function service(model: ManifestModel) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: metadata(model),
+    spec: {
+      selector: selector(model),
+      ports: [{ name: 'http', port: 80, targetPort: 'http' }],
+    },
+  };
+}
+
+/** Voluntary disruptions (node drains, upgrades) keep one pod serving. */
+function podDisruptionBudget(model: ManifestModel) {
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: metadata(model),
+    spec: {
+      minAvailable: 1,
+      selector: { matchLabels: selector(model) },
+      // A pod that never got ready must not block a drain.
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    },
+  };
+}
+
+/** Two replicas at least, more under load (CPU from metrics-server). */
+function horizontalPodAutoscaler(model: ManifestModel) {
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: metadata(model),
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: model.name },
+      minReplicas: 2,
+      maxReplicas: 6,
+      metrics: [
+        {
+          type: 'Resource',
+          resource: {
+            name: 'cpu',
+            target: { type: 'Utilization', averageUtilization: 70 },
+          },
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * Only the way in that the service has: the ALB's addresses in the VPC when
+ * it has an Ingress (IP targets connect from there), else pods of its own
+ * namespace. The kubelet's probes are always admitted. Egress stays open:
+ * DynamoDB, STS and the Pod Identity Agent are all called from the pod.
+ */
+function networkPolicy(model: ManifestModel) {
+  const from = model.ingress
+    ? [{ ipBlock: { cidr: model.ingress.vpcCidr } }]
+    : [{ podSelector: {} }];
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: metadata(model),
+    spec: {
+      podSelector: { matchLabels: selector(model) },
+      policyTypes: ['Ingress'],
+      ingress: [{ from, ports: [{ protocol: 'TCP', port: model.port }] }],
+    },
+  };
+}
+
+function ingress(model: ManifestModel, options: IngressModel) {
+  const tls = options.certificateArn
+    ? {
+        'alb.ingress.kubernetes.io/certificate-arn': options.certificateArn,
+        'alb.ingress.kubernetes.io/listen-ports':
+          '[{"HTTP": 80}, {"HTTPS": 443}]',
+        'alb.ingress.kubernetes.io/ssl-redirect': '443',
+      }
+    : {};
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {
+      ...metadata(model),
+      annotations: {
+        'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+        'alb.ingress.kubernetes.io/target-type': 'ip',
+        'alb.ingress.kubernetes.io/healthcheck-path': '/readyz',
+        // The ALB lets go of a pod while it sleeps in preStop.
+        'alb.ingress.kubernetes.io/target-group-attributes': `deregistration_delay.timeout_seconds=${SHUTDOWN.preStopSeconds}`,
+        ...tls,
+      },
+    },
+    spec: {
+      ingressClassName: 'alb',
+      rules: [
+        {
+          ...(options.host ? { host: options.host } : {}),
+          http: {
+            paths: [
+              {
+                path: '/',
+                pathType: 'Prefix',
+                backend: {
+                  service: { name: model.name, port: { name: 'http' } },
+                },
+              },
+            ],
+          },
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * Every Kubernetes object of the service, as a Kustomize base. Only objects
+ * of the service's namespace: the namespace itself comes from the
+ * infrastructure, so that the deploy role (edit rights in the namespace
+ * only) can apply all of it.
+ */
 export function renderManifests(model: ManifestModel): RenderedFile[] {
   validateManifestModel(model);
   const objects: Record<string, object> = {
-    'namespace.yaml': {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: model.namespace },
-    },
-    'serviceaccount.yaml': {
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: {
-        name: model.serviceAccountName,
-        namespace: model.namespace,
-        labels: labels(model),
-        ...(model.credentials === 'irsa'
-          ? { annotations: { 'eks.amazonaws.com/role-arn': model.roleArn } }
-          : {}),
-      },
-    },
+    'serviceaccount.yaml': serviceAccount(model),
     'deployment.yaml': deployment(model),
-    'service.yaml': {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: {
-        name: model.name,
-        namespace: model.namespace,
-        labels: labels(model),
-      },
-      spec: {
-        selector: { 'app.kubernetes.io/name': model.name },
-        ports: [{ name: 'http', port: 80, targetPort: 'http' }],
-      },
-    },
+    'service.yaml': service(model),
+    'poddisruptionbudget.yaml': podDisruptionBudget(model),
+    'horizontalpodautoscaler.yaml': horizontalPodAutoscaler(model),
+    'networkpolicy.yaml': networkPolicy(model),
   };
-  if (model.ingress) {
-    objects['ingress.yaml'] = {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'Ingress',
-      metadata: {
-        name: model.name,
-        namespace: model.namespace,
-        labels: labels(model),
-        annotations: {
-          'alb.ingress.kubernetes.io/scheme': 'internet-facing',
-          'alb.ingress.kubernetes.io/target-type': 'ip',
-        },
-      },
-      spec: {
-        ingressClassName: 'alb',
-        rules: [
-          {
-            ...(model.ingress.host ? { host: model.ingress.host } : {}),
-            http: {
-              paths: [
-                {
-                  path: '/',
-                  pathType: 'Prefix',
-                  backend: {
-                    service: { name: model.name, port: { name: 'http' } },
-                  },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    };
-  }
+  if (model.ingress) objects['ingress.yaml'] = ingress(model, model.ingress);
   const kustomization = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
