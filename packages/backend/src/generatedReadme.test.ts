@@ -24,6 +24,7 @@ const values = {
   namespace: 'lunch',
   ingress: true,
   ingressHost: 'lunch.example.com',
+  secrets: true,
   repoUrl: 'github.com?owner=acme&repo=lunch-poll',
 };
 
@@ -181,5 +182,16 @@ describe('the generated README, followed as written', () => {
     expect(readme).toMatch(/npx cdk deploy/);
     expect(readme).not.toMatch(/terraform apply/);
     expect(readme).toMatch(/eks-pod-identity-agent/);
+  });
+
+  it('says where the application secret lives, what mounts it and what the cluster must run for it', () => {
+    const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8');
+    expect(readme).toMatch(/`lunch-poll-app`/);
+    expect(readme).toMatch(
+      /--addon-name aws-secrets-store-csi-driver-provider/,
+    );
+    expect(readme).toMatch(/does not run on Fargate/);
+    expect(readme).toMatch(/usePodIdentity: "true"/);
+    expect(readme).toMatch(/CDK creates the secret with a generated value/);
   });
 });

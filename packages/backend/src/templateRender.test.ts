@@ -72,6 +72,32 @@ describe('yarn template:render', () => {
   }, 120_000);
 
   it.each([
+    ['terraform', 'irsa'],
+    ['ack', 'pod-identity'],
+  ])(
+    'renders %s with %s, an application secret and an ALB',
+    (iac, credentials) => {
+      const result = render({
+        iac,
+        credentials,
+        secrets: true,
+        ingress: true,
+        ingressCertificateArn:
+          'arn:aws:acm:eu-west-3:123456789012:certificate/0f2d7c1e-4b5a-4c3d-9e8f-7a6b5c4d3e2f',
+      });
+      expect(result.stderr).not.toMatch(/do not parse/);
+      expect(result.status).toBe(0);
+      for (const file of [
+        `infra/${iac}/secret-provider-class.yaml`,
+        'k8s/ingress.yaml',
+        'k8s/networkpolicy.yaml',
+      ])
+        expect(fs.existsSync(path.join(result.output, file))).toBe(true);
+    },
+    120_000,
+  );
+
+  it.each([
     ['terraform', 'pod-identity'],
     ['cdk', 'irsa'],
     ['cdk', 'pod-identity'],

@@ -7,6 +7,7 @@ import {
   GENERATED,
   generate,
   MODES,
+  OPTION_SETS,
   readFiles,
 } from './__testUtils__/generatedRepository';
 import {
@@ -92,23 +93,32 @@ async function createdNamespace(dir: string, flavour: string) {
 
 const CASES = FLAVOURS.flatMap(flavour =>
   MODES.flatMap(mode =>
-    [false, true].map(ingress => [flavour, mode, ingress] as const),
+    OPTION_SETS.map(
+      options =>
+        [
+          flavour,
+          mode,
+          options.secrets ? 'the secret and the ALB' : 'no option',
+          options,
+        ] as const,
+    ),
   ),
 );
 
 describe('the first deploy, with the deploy role’s effective permissions', () => {
   it.each(CASES)(
-    '%s with %s (ingress: %s): the infrastructure creates the namespace, and the deploy role may apply every object of k8s/',
-    async (flavour, mode, ingress) => {
-      const dir = await generate(flavour, mode, { ingress });
+    '%s with %s and %s: the infrastructure creates the namespace, and the deploy role may apply every object of k8s/',
+    async (flavour, mode, _, options) => {
+      const ingress = options.ingress ?? false;
+      const dir = await generate(flavour, mode, options);
       const namespace = await createdNamespace(dir, flavour);
       expect(namespace.name).toBe(NAMESPACE);
       expect(namespace.labels['pod-security.kubernetes.io/enforce']).toBe(
         'restricted',
       );
-      expect(
-        namespace.labels['elbv2.k8s.aws/pod-readiness-gate-inject'],
-      ).toBe(ingress ? 'enabled' : undefined);
+      expect(namespace.labels['elbv2.k8s.aws/pod-readiness-gate-inject']).toBe(
+        ingress ? 'enabled' : undefined,
+      );
 
       // ACK's deploy role gets its access entry from the README's commands
       // (no ACK object here for it): the same policy and scope.

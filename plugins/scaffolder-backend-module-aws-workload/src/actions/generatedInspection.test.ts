@@ -4,6 +4,7 @@ import {
   FLAVOURS,
   generate,
   MODES,
+  OPTION_SETS,
 } from './__testUtils__/generatedRepository';
 
 /**
@@ -22,14 +23,26 @@ function hasKubectl(): boolean {
 }
 
 describe('the offline inspector on every generated repository', () => {
-  const cases = FLAVOURS.flatMap(f => MODES.map(m => [f, m] as const));
+  const cases = FLAVOURS.flatMap(f =>
+    MODES.flatMap(m =>
+      OPTION_SETS.map(
+        o =>
+          [
+            f,
+            m,
+            o.secrets ? 'the secret and the ALB' : 'no option',
+            o,
+          ] as const,
+      ),
+    ),
+  );
   // The first CDK synthesis loads aws-cdk-lib: seconds, more on a busy machine.
   const SYNTH_TIMEOUT = 60_000;
 
   it.each(cases)(
-    '%s with %s, its files read as they are',
-    async (flavour, mode) => {
-      const dir = await generate(flavour, mode);
+    '%s with %s and %s, its files read as they are',
+    async (flavour, mode, _, options) => {
+      const dir = await generate(flavour, mode, options);
       await expectCleanInspection(dir, { PATH: '' }, mode);
     },
     SYNTH_TIMEOUT,
@@ -37,9 +50,9 @@ describe('the offline inspector on every generated repository', () => {
 
   // Reported as skipped, under this name, where kubectl is not on PATH.
   (hasKubectl() ? it.each(cases) : it.skip.each(cases))(
-    '%s with %s, its kustomization rendered by kubectl kustomize (needs kubectl on PATH)',
-    async (flavour, mode) => {
-      const dir = await generate(flavour, mode);
+    '%s with %s and %s, its kustomization rendered by kubectl kustomize (needs kubectl on PATH)',
+    async (flavour, mode, _, options) => {
+      const dir = await generate(flavour, mode, options);
       await expectCleanInspection(dir, { PATH: process.env.PATH }, mode);
     },
     SYNTH_TIMEOUT,

@@ -24,6 +24,24 @@ export type Mode = (typeof MODES)[number];
 const stepInput = (example: { example: string }) =>
   yaml.parse(example.example).steps[0].input;
 
+/** The wizard's options, as the template passes them to both actions. */
+export interface Options {
+  ingress?: boolean;
+  secrets?: boolean;
+  secretKmsKeyArn?: string;
+}
+
+/** No option, and every option at once. */
+export const OPTION_SETS: Options[] = [
+  {},
+  {
+    ingress: true,
+    secrets: true,
+    secretKmsKeyArn:
+      'arn:aws:kms:eu-west-3:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  },
+];
+
 /** The values every generated repository here is rendered with. */
 export const GENERATED = {
   manifests: stepInput(manifestExamples[0]),
@@ -82,19 +100,27 @@ export function synthesize(workspace: string) {
 export async function generate(
   flavour: Flavour,
   mode: Mode,
-  options: { synthesize?: boolean; ingress?: boolean } = {},
+  options: { synthesize?: boolean } & Options = {},
 ): Promise<string> {
   const workspace = createMockDirectory();
   const ingress = options.ingress ?? false;
+  const secrets = options.secrets ?? false;
   await createManifestsRenderAction().handler(
     createMockActionContext({
-      input: { ...GENERATED.manifests, credentials: mode, ingress },
+      input: { ...GENERATED.manifests, credentials: mode, ingress, secrets },
       workspacePath: workspace.path,
     }) as any,
   );
   await createIacRenderAction().handler(
     createMockActionContext({
-      input: { ...GENERATED.iac, flavour, credentials: mode, ingress },
+      input: {
+        ...GENERATED.iac,
+        flavour,
+        credentials: mode,
+        ingress,
+        secrets,
+        secretKmsKeyArn: options.secretKmsKeyArn,
+      },
       workspacePath: workspace.path,
     }) as any,
   );

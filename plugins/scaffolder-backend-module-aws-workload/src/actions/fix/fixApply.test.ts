@@ -50,7 +50,11 @@ function edit(dir: string, file: string, change: (text: string) => string) {
   fs.writeFileSync(full, change(fs.readFileSync(full, 'utf8')));
 }
 
-function editYaml(dir: string, file: string, change: (doc: yaml.Document) => void) {
+function editYaml(
+  dir: string,
+  file: string,
+  change: (doc: yaml.Document) => void,
+) {
   edit(dir, file, text => {
     const doc = yaml.parseDocument(text);
     change(doc);
@@ -76,9 +80,10 @@ function putStaticKeys(dir: string) {
     doc.addIn(['resources'], 'aws-credentials.yaml'),
   );
   editYaml(dir, 'k8s/deployment.yaml', doc =>
-    doc.setIn(['spec', 'template', 'spec', 'containers', 0, 'envFrom'], [
-      { secretRef: { name: 'vote-aws-credentials' } },
-    ]),
+    doc.setIn(
+      ['spec', 'template', 'spec', 'containers', 0, 'envFrom'],
+      [{ secretRef: { name: 'vote-aws-credentials' } }],
+    ),
   );
   editYaml(dir, 'k8s/serviceaccount.yaml', doc =>
     doc.deleteIn(['metadata', 'annotations']),
@@ -90,9 +95,7 @@ function comparable(files: Map<string, string>) {
   return Object.fromEntries(
     [...files].map(([p, c]) => [
       p,
-      /\.ya?ml$/.test(p)
-        ? yaml.parseAllDocuments(c).map(d => d.toJS())
-        : c,
+      /\.ya?ml$/.test(p) ? yaml.parseAllDocuments(c).map(d => d.toJS()) : c,
     ]),
   );
 }
@@ -118,9 +121,13 @@ describe('aws-workload:fix:apply', () => {
       expect(fs.existsSync(path.join(dir, 'k8s/aws-credentials.yaml'))).toBe(
         false,
       );
-      expect(output.diff).toContain('-  AWS_ACCESS_KEY_ID: AKIAIOSFODNN7EXAMPLE');
+      expect(output.diff).toContain(
+        '-  AWS_ACCESS_KEY_ID: AKIAIOSFODNN7EXAMPLE',
+      );
       expect(output.changedFiles).toContain('k8s/aws-credentials.yaml');
-      expect(output.description).toContain('removed Secret vote-aws-credentials');
+      expect(output.description).toContain(
+        'removed Secret vote-aws-credentials',
+      );
       await expectGenerated(dir, flavour, target);
     },
     SYNTH_TIMEOUT,
@@ -192,9 +199,10 @@ describe('aws-workload:fix:apply', () => {
     const dir = await generate('terraform', 'irsa', { synthesize: false });
     // A mounted credentials file: the fix edits env and envFrom only.
     editYaml(dir, 'k8s/deployment.yaml', doc => {
-      doc.setIn(['spec', 'template', 'spec', 'volumes'], [
-        { name: 'aws', secret: { secretName: 'aws-files' } },
-      ]);
+      doc.setIn(
+        ['spec', 'template', 'spec', 'volumes'],
+        [{ name: 'aws', secret: { secretName: 'aws-files' } }],
+      );
       doc.setIn(
         ['spec', 'template', 'spec', 'containers', 0, 'volumeMounts'],
         [{ name: 'aws', mountPath: '/root/.aws', readOnly: true }],

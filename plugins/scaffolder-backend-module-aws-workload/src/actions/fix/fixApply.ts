@@ -222,7 +222,9 @@ export function createFixApplyAction() {
           z
             .string()
             .optional()
-            .describe('The workload (Deployment, ...) to fix; defaults to name'),
+            .describe(
+              'The workload (Deployment, ...) to fix; defaults to name',
+            ),
         namespace: z =>
           z.string().describe('The Kubernetes namespace of the workload'),
         owner: z =>
@@ -251,9 +253,7 @@ export function createFixApplyAction() {
       output: {
         diff: z => z.string().describe('The changes, as a unified diff'),
         changedFiles: z =>
-          z
-            .array(z.string())
-            .describe('The paths changed, added or removed'),
+          z.array(z.string()).describe('The paths changed, added or removed'),
         title: z => z.string().describe('A pull request title'),
         description: z =>
           z.string().describe('A pull request body: what changed and why'),

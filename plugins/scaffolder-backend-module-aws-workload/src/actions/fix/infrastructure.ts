@@ -151,7 +151,8 @@ const rendered = (files: { path: string; content: string }[], name: string) =>
 
 /** The cluster locals of a Terraform `locals` block, swapped for the target's. */
 function swapClusterLocals(current: string, target: string): string {
-  const CLUSTER_LOCAL = /^\s+(cluster_name|oidc_issuer_host|oidc_provider_arn)\s*=/;
+  const CLUSTER_LOCAL =
+    /^\s+(cluster_name|oidc_issuer_host|oidc_provider_arn)\s*=/;
   const wanted = target.split('\n').filter(l => CLUSTER_LOCAL.test(l));
   const lines = current.split('\n');
   const first = lines.findIndex(l => CLUSTER_LOCAL.test(l));
@@ -168,9 +169,7 @@ const TERRAFORM_OWNED = [
 ];
 
 function fixTerraform(content: string, model: IacModel): string {
-  const target = terraformUnits(
-    rendered(renderTerraform(model), 'main.tf'),
-  );
+  const target = terraformUnits(rendered(renderTerraform(model), 'main.tf'));
   const targetLocals = target.find(u => u.key === 'locals')?.text ?? '';
   const swapped = swapUnits(
     terraformUnits(content),

@@ -83,9 +83,7 @@ function find(
   namespace: string,
 ): Found | undefined {
   const matches =
-    typeof kind === 'string'
-      ? (o: KubernetesObject) => o.kind === kind
-      : kind;
+    typeof kind === 'string' ? (o: KubernetesObject) => o.kind === kind : kind;
   return objects.find(
     o =>
       matches(o.object) &&
@@ -142,9 +140,9 @@ function removeKeyEnv(found: Found, container: Path, removed: Removed) {
     }
     deleteItem(found.doc, [...container, 'env'], i);
     removed.notes.push(
-      `${found.file.path}: removed ${env[i].name} from container ${found.doc.getIn(
-        [...container, 'name'],
-      )}`,
+      `${found.file.path}: removed ${
+        env[i].name
+      } from container ${found.doc.getIn([...container, 'name'])}`,
     );
   }
 }
@@ -202,7 +200,9 @@ function removeKeysAtSource(
         if (isKeyName(key)) source.doc.deleteIn([field, key]);
       }
     }
-    removed.notes.push(`${source.file.path}: removed the AWS keys of ${kind} ${name}`);
+    removed.notes.push(
+      `${source.file.path}: removed the AWS keys of ${kind} ${name}`,
+    );
   }
 }
 
@@ -211,7 +211,12 @@ function bindServiceAccount(
   serviceAccount: string,
   target: ManifestTarget,
 ): string[] {
-  const found = find(objects, 'ServiceAccount', serviceAccount, target.namespace);
+  const found = find(
+    objects,
+    'ServiceAccount',
+    serviceAccount,
+    target.namespace,
+  );
   if (target.credentials === 'irsa') {
     if (!found || serviceAccount === 'default') {
       throw new InputError(
@@ -223,7 +228,9 @@ function bindServiceAccount(
       target.roleArn,
     );
     found.file.changed = true;
-    return [`${found.file.path}: ServiceAccount ${serviceAccount} assumes ${target.roleArn} (IRSA)`];
+    return [
+      `${found.file.path}: ServiceAccount ${serviceAccount} assumes ${target.roleArn} (IRSA)`,
+    ];
   }
   const annotations = found?.object.metadata?.annotations ?? {};
   const irsa = IRSA_ANNOTATIONS.filter(a => a in annotations);
@@ -236,7 +243,11 @@ function bindServiceAccount(
   }
   found.file.changed = true;
   return [
-    `${found.file.path}: ServiceAccount ${serviceAccount} no longer carries the IRSA annotations (${irsa.join(', ')}), which would win over Pod Identity`,
+    `${
+      found.file.path
+    }: ServiceAccount ${serviceAccount} no longer carries the IRSA annotations (${irsa.join(
+      ', ',
+    )}), which would win over Pod Identity`,
   ];
 }
 
@@ -279,7 +290,8 @@ function writeManifests(
     const kustomization = next.get(kustomizationPath);
     if (!kustomization) continue;
     const doc = yaml.parseDocument(kustomization);
-    const resources = (doc.get('resources') as yaml.YAMLSeq | undefined)?.toJSON() ?? [];
+    const resources =
+      (doc.get('resources') as yaml.YAMLSeq | undefined)?.toJSON() ?? [];
     const index = resources.indexOf(path.posix.basename(file.path));
     if (index >= 0) deleteItem(doc, ['resources'], index);
     next.set(kustomizationPath, doc.toString());
@@ -299,12 +311,7 @@ export function fixManifests(
 ): { files: RepositoryFiles; serviceAccount: string; notes: string[] } {
   const manifests = parseManifests(files);
   const objects = objectsOf(manifests);
-  const workload = find(
-    objects,
-    isWorkload,
-    target.workload,
-    target.namespace,
-  );
+  const workload = find(objects, isWorkload, target.workload, target.namespace);
   const template = workload && findPodTemplate(workload.object);
   if (!workload || !template) {
     throw new InputError(
@@ -334,8 +341,12 @@ export function fixManifests(
   });
   if (left.uses.length > 0) {
     throw new InputError(
-      `workload: static keys still reach ${target.workload} in ways this fix does not edit (${left.uses
-        .map(u => `${u.container}: ${u.via}${u.source ? ` from ${u.source}` : ''}`)
+      `workload: static keys still reach ${
+        target.workload
+      } in ways this fix does not edit (${left.uses
+        .map(
+          u => `${u.container}: ${u.via}${u.source ? ` from ${u.source}` : ''}`,
+        )
         .join('; ')}); remove them by hand, then run it again.`,
     );
   }

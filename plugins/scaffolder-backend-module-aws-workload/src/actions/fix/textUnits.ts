@@ -117,9 +117,7 @@ export function swapUnits(
   owned: string[],
   anchor: string,
 ): TextUnit[] {
-  const targetByKey = new Map(
-    target.filter(u => u.key).map(u => [u.key!, u]),
-  );
+  const targetByKey = new Map(target.filter(u => u.key).map(u => [u.key!, u]));
   const result: TextUnit[] = [];
   for (const unit of current) {
     if (!unit.key || !owned.includes(unit.key)) {

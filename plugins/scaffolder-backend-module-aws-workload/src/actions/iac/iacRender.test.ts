@@ -269,18 +269,15 @@ describe('aws-workload:iac:render (terraform)', () => {
       'a new cluster with pod-identity and an ALB',
       { createCluster: true, credentials: 'pod-identity', ingress: true },
     ],
-  ])(
-    'writes every file as terraform fmt does (%s)',
-    async (_, overrides) => {
-      const base = overrides.createCluster ? createClusterExample : irsaExample;
-      const { texts } = await render({ ...base, ...overrides });
-      const tf = Object.entries(texts).filter(([f]) => f.endsWith('.tf'));
-      expect(tf.map(([f]) => f)).toContain('kubernetes.tf');
-      for (const [file, text] of tf) {
-        expect({ file, text: await format(text) }).toEqual({ file, text });
-      }
-    },
-  );
+  ])('writes every file as terraform fmt does (%s)', async (_, overrides) => {
+    const base = overrides.createCluster ? createClusterExample : irsaExample;
+    const { texts } = await render({ ...base, ...overrides });
+    const tf = Object.entries(texts).filter(([f]) => f.endsWith('.tf'));
+    expect(tf.map(([f]) => f)).toContain('kubernetes.tf');
+    for (const [file, text] of tf) {
+      expect({ file, text: await format(text) }).toEqual({ file, text });
+    }
+  });
 
   it('quotes strings so that they can neither end nor interpolate', async () => {
     const hostile = 'a"b\\c${var.x}%{if}\n}';

@@ -114,6 +114,20 @@ export function createIacRenderAction() {
             .describe(
               'The GitHub name of the new repository; only its main branch may deploy',
             ),
+        secrets: z =>
+          z
+            .boolean()
+            .default(false)
+            .describe(
+              'An application secret in AWS Secrets Manager (<name>-app), readable by the service role only, and the SecretProviderClass that mounts it through the Secrets Store CSI driver',
+            ),
+        secretKmsKeyArn: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'A customer-managed KMS key for the secret; the service role may then decrypt with it, through Secrets Manager only',
+            ),
         ingress: z =>
           z
             .boolean()
@@ -141,7 +155,9 @@ export function createIacRenderAction() {
         deployRoleArn: z =>
           z
             .string()
-            .describe("The deploy role's ARN, which the repository's CI assumes"),
+            .describe(
+              "The deploy role's ARN, which the repository's CI assumes",
+            ),
         tableName: z => z.string().describe('The DynamoDB table name'),
         tableArn: z => z.string().describe("The DynamoDB table's ARN"),
         repositoryArn: z => z.string().describe("The ECR repository's ARN"),
@@ -182,6 +198,9 @@ export function createIacRenderAction() {
             },
         github: { owner: input.githubOwner, repo: input.githubRepo },
         ingress: input.ingress ?? false,
+        secret: input.secrets
+          ? { kmsKeyArn: input.secretKmsKeyArn }
+          : undefined,
       };
       // Rendered and validated in memory first: a bad value writes nothing.
       const flavour = input.flavour ?? 'terraform';

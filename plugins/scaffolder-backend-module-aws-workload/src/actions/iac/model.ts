@@ -1,6 +1,7 @@
 import {
   awsArn,
   ecrRepositoryUri,
+  partitionOfRegion,
 } from '@aws-workload/plugin-aws-workload-common';
 import { InputError } from '@backstage/errors';
 import { validateName } from '../../validation';
@@ -32,7 +33,22 @@ export interface IacModel {
   github: { owner: string; repo: string };
   /** The service sits behind an ALB (the AWS Load Balancer Controller). */
   ingress?: boolean;
+  /**
+   * An application secret in Secrets Manager (named `<name>-app`), mounted
+   * through the Secrets Store CSI driver; encrypted with this customer key
+   * when one is given, else Secrets Manager's own.
+   */
+  secret?: { kmsKeyArn?: string };
 }
+
+/** What the service role may do with its secret, and nothing more. */
+export const SECRET_READ_ACTIONS = [
+  'secretsmanager:GetSecretValue',
+  'secretsmanager:DescribeSecret',
+];
+
+const KMS_KEY_ARN =
+  /^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/(mrk-)?[0-9a-f-]{32,36}$/;
 
 /**
  * The service's namespace, which the infrastructure creates in every
@@ -121,6 +137,14 @@ export function validateIacModel(model: IacModel): void {
       )}`,
     );
   }
+  const kmsKeyArn = model.secret?.kmsKeyArn;
+  if (kmsKeyArn !== undefined && !KMS_KEY_ARN.test(kmsKeyArn)) {
+    throw new InputError(
+      `secretKmsKeyArn must be a KMS key ARN (arn:aws:kms:<region>:<12 digits>:key/<key id>); got ${JSON.stringify(
+        kmsKeyArn.slice(0, 120),
+      )}`,
+    );
+  }
   for (const [field, value] of [
     ['github owner', model.github.owner],
     ['github repo', model.github.repo],
@@ -170,6 +194,15 @@ export function modelArns(model: IacModel) {
       'oidc-provider/token.actions.githubusercontent.com',
       true,
     ),
+    /**
+     * Every version of the service's secret: Secrets Manager appends six
+     * random characters to a secret's ARN.
+     */
+    secret: arn('secretsmanager', `secret:${model.name}-app-??????`),
+    /** Secrets Manager, as KMS sees it calling on the role's behalf. */
+    secretsManagerService: `secretsmanager.${model.region}.${
+      partitionOfRegion(model.region).dnsSuffix
+    }`,
     editAccessPolicy: awsArn({
       region: model.region,
       service: 'eks',

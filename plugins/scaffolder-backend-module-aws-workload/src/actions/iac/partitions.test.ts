@@ -51,9 +51,7 @@ describe('aws-workload:iac:render in every partition', () => {
       const arns = [...written.matchAll(/\barn:([a-z-]+):/g)].map(m => m[1]);
       expect(arns.length).toBeGreaterThan(0);
       expect(new Set(arns)).toEqual(new Set([partition]));
-      const outputs = Object.fromEntries(
-        (ctx.output as jest.Mock).mock.calls,
-      );
+      const outputs = Object.fromEntries((ctx.output as jest.Mock).mock.calls);
       expect(outputs.repositoryUri).toBe(
         `123456789012.dkr.ecr.${region}.${dnsSuffix}/vote`,
       );

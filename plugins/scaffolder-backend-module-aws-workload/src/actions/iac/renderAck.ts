@@ -1,7 +1,14 @@
 import { InputError } from '@backstage/errors';
 import yaml from 'yaml';
-import { IacModel, issuerHost, modelArns,
-  serviceNamespace, validateIacModel } from './model';
+import {
+  IacModel,
+  issuerHost,
+  modelArns,
+  SECRET_READ_ACTIONS,
+  serviceNamespace,
+  validateIacModel,
+} from './model';
+import { secretProviderClass } from '../manifests/secretProviderClass';
 import type { RenderedFile } from './renderTerraform';
 
 const tags = (model: IacModel) => [
@@ -139,6 +146,59 @@ function oidcProvider(model: IacModel, issuer: string) {
 }
 
 /**
+ * Read access to the application secret (which the README has created once
+ * with the AWS CLI: no ACK CRD for it is among the validated references),
+ * and the SecretProviderClass that mounts it.
+ */
+function addSecretObjects(model: IacModel, objects: Record<string, object>) {
+  const kmsKeyArn = model.secret?.kmsKeyArn;
+  objects['secret-policy.yaml'] = {
+    apiVersion: 'iam.services.k8s.aws/v1alpha1',
+    kind: 'Policy',
+    metadata: {
+      name: `${model.name}-secret-access`,
+      namespace: model.namespace,
+      labels: { 'app.kubernetes.io/name': model.name },
+    },
+    spec: {
+      name: `${model.name}-secret-access`,
+      description: `Only reading ${model.name}'s own secret`,
+      policyDocument: json({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: SECRET_READ_ACTIONS,
+            Resource: modelArns(model).secret,
+          },
+          ...(kmsKeyArn
+            ? [
+                {
+                  Effect: 'Allow',
+                  Action: 'kms:Decrypt',
+                  Resource: kmsKeyArn,
+                  Condition: {
+                    StringEquals: {
+                      'kms:ViaService': modelArns(model).secretsManagerService,
+                    },
+                  },
+                },
+              ]
+            : []),
+        ],
+      }),
+      tags: tags(model),
+    },
+  };
+  objects['secret-provider-class.yaml'] = secretProviderClass({
+    service: model.name,
+    namespace: model.namespace,
+    region: model.region,
+    credentials: model.credentials,
+  });
+}
+
+/**
  * The AWS resources of the service as AWS Controllers for Kubernetes (ACK)
  * custom resources, applied to an existing cluster that runs the DynamoDB,
  * ECR, IAM and EKS controllers.
@@ -226,7 +286,12 @@ export function renderAck(model: IacModel): RenderedFile[] {
       spec: {
         name: `${model.name}-service`,
         assumeRolePolicyDocument: json(serviceTrust(model)),
-        policyRefs: [{ from: { name: `${model.name}-table-access` } }],
+        policyRefs: [
+          { from: { name: `${model.name}-table-access` } },
+          ...(model.secret
+            ? [{ from: { name: `${model.name}-secret-access` } }]
+            : []),
+        ],
         tags: tags(model),
       },
     },
@@ -243,6 +308,7 @@ export function renderAck(model: IacModel): RenderedFile[] {
       model.cluster.oidcIssuer,
     );
   }
+  if (model.secret) addSecretObjects(model, objects);
   if (model.credentials === 'pod-identity') {
     objects['pod-identity-association.yaml'] = {
       apiVersion: 'eks.services.k8s.aws/v1alpha1',

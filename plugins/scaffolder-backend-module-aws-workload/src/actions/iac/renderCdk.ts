@@ -2,9 +2,14 @@ import {
   IacModel,
   issuerHost,
   modelArns,
+  SECRET_READ_ACTIONS,
   serviceNamespace,
   validateIacModel,
 } from './model';
+import {
+  appSecretName,
+  secretProviderClass,
+} from '../manifests/secretProviderClass';
 import type { RenderedFile } from './renderTerraform';
 
 /** A TypeScript string literal; values are validated before they get here. */
@@ -78,8 +83,9 @@ function namespaceBlock(model: IacModel): string {
       kind: 'Namespace',
       metadata: ${JSON.stringify(namespace)},
     });`;
-  if (model.cluster.mode === 'create') return `
-    ${manifest}
+  if (model.cluster.mode === 'create')
+    return `
+    const namespace = ${manifest}
 `;
   return `
     const existing = eks.Cluster.fromClusterAttributes(this, 'ExistingCluster', {
@@ -102,8 +108,58 @@ function namespaceBlock(model: IacModel): string {
         }),
       ],
     });
-    ${manifest.replace('cluster.addManifest', 'const namespace = cluster.addManifest')}
+    const namespace = ${manifest}
     namespace.node.addDependency(kubectlAccess);
+`;
+}
+
+/**
+ * The application secret, a policy that lets the service role read only it,
+ * and the SecretProviderClass that mounts it (after the namespace). With no
+ * value given, Secrets Manager generates one at deploy time: it is in no
+ * file of the repository and no template.
+ */
+function secretBlock(model: IacModel): string {
+  if (!model.secret) return '';
+  const { kmsKeyArn } = model.secret;
+  const key = kmsKeyArn
+    ? `
+      encryptionKey: kms.Key.fromKeyArn(this, 'AppSecretKey', ${s(kmsKeyArn)}),`
+    : '';
+  const decrypt = kmsKeyArn
+    ? `
+          // Decrypt with the customer key, only when Secrets Manager asks.
+          new iam.PolicyStatement({
+            actions: ['kms:Decrypt'],
+            resources: [${s(kmsKeyArn)}],
+            conditions: { StringEquals: { 'kms:ViaService': ${s(
+              modelArns(model).secretsManagerService,
+            )} } },
+          }),`
+    : '';
+  const providerClass = secretProviderClass({
+    service: model.name,
+    namespace: model.namespace,
+    region: model.region,
+    credentials: model.credentials,
+  });
+  return `
+    const appSecret = new secretsmanager.Secret(this, 'AppSecret', {
+      secretName: ${s(appSecretName(model.name))},${key}
+    });
+    serviceRole.addManagedPolicy(
+      new iam.ManagedPolicy(this, 'SecretAccess', {
+        managedPolicyName: ${s(`${model.name}-secret-access`)},
+        statements: [
+          new iam.PolicyStatement({ actions: ${JSON.stringify(
+            SECRET_READ_ACTIONS,
+          )}, resources: [appSecret.secretArn] }),${decrypt}
+        ],
+      }),
+    );
+    cluster
+      .addManifest('SecretProviderClass', ${JSON.stringify(providerClass)})
+      .node.addDependency(namespace);
 `;
 }
 
@@ -129,7 +185,13 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';${
+    model.secret
+      ? `
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';`
+      : ''
+  }
 import { KubectlV33Layer } from '@aws-cdk/lambda-layer-kubectl-v33';
 import type { Construct } from 'constructs';
 
@@ -169,7 +231,7 @@ ${clusterBlock(model)}${namespaceBlock(model)}
       assumedBy: ${trust(model)},
       managedPolicies: [tableAccess],
     });
-${podIdentity}
+${podIdentity}${secretBlock(model)}
     // GitHub Actions deploys with short-lived credentials, from the main branch only.
     const github = iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(
       this,

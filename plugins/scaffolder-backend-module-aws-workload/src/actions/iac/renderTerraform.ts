@@ -1,11 +1,17 @@
 import { format } from '@cdktf/hcl-tools';
+import yaml from 'yaml';
 import {
   IacModel,
   issuerHost,
   modelArns,
+  SECRET_READ_ACTIONS,
   serviceNamespace,
   validateIacModel,
 } from './model';
+import {
+  appSecretName,
+  secretProviderClass,
+} from '../manifests/secretProviderClass';
 
 export interface RenderedFile {
   path: string;
@@ -378,6 +384,18 @@ resource "aws_eks_access_policy_association" "deploy" {
 }
 
 /**
+ * The SecretProviderClass, from its YAML beside this file. Its CRD comes
+ * with the Secrets Store CSI driver, which must be installed before the
+ * plan (kubernetes_manifest reads the CRD's schema).
+ */
+const secretProviderClassTf = `
+resource "kubernetes_manifest" "secret_provider_class" {
+  manifest   = yamldecode(file("\${path.module}/secret-provider-class.yaml"))
+  depends_on = [kubernetes_namespace_v1.service]
+}
+`;
+
+/**
  * The service's namespace, created with the infrastructure: the deploy
  * role's edit rights are scoped to it and cannot create it. Terraform talks
  * to the cluster as whoever runs it (aws eks get-token), who must be allowed
@@ -422,6 +440,53 @@ ${labels}
     }
   }
 }
+${model.secret ? secretProviderClassTf : ''}`;
+}
+
+/** The application secret, and a policy that lets the service role read only it. */
+function secretsTf(model: IacModel, kmsKeyArn?: string) {
+  const kms = kmsKeyArn
+    ? `
+
+  # Decrypt with the customer key, only when Secrets Manager asks.
+  statement {
+    effect    = "Allow"
+    actions   = ["kms:Decrypt"]
+    resources = [${q(kmsKeyArn)}]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = [${q(modelArns(model).secretsManagerService)}]
+    }
+  }`
+    : '';
+  return `# The application secret: its value is put once, outside Terraform
+# (aws secretsmanager put-secret-value), so it never sits in the state.
+resource "aws_secretsmanager_secret" "app" {
+  name = ${q(appSecretName(model.name))}${
+    kmsKeyArn ? `\n  kms_key_id = ${q(kmsKeyArn)}` : ''
+  }
+  tags = local.tags
+}
+
+data "aws_iam_policy_document" "secret_access" {
+  statement {
+    effect    = "Allow"
+    actions   = ${list(SECRET_READ_ACTIONS)}
+    resources = [aws_secretsmanager_secret.app.arn]
+  }${kms}
+}
+
+resource "aws_iam_policy" "secret_access" {
+  name   = ${q(`${model.name}-secret-access`)}
+  policy = data.aws_iam_policy_document.secret_access.json
+  tags   = local.tags
+}
+
+resource "aws_iam_role_policy_attachment" "service_secret_access" {
+  role       = aws_iam_role.service.name
+  policy_arn = aws_iam_policy.secret_access.arn
+}
 `;
 }
 
@@ -452,6 +517,25 @@ export function renderTerraform(model: IacModel): RenderedFile[] {
     { path: 'deploy.tf', content: deployTf(model) },
     ...(cluster ? [{ path: 'cluster.tf', content: cluster }] : []),
     { path: 'kubernetes.tf', content: kubernetesTf(model) },
+    ...(model.secret
+      ? [
+          {
+            path: 'secrets.tf',
+            content: secretsTf(model, model.secret.kmsKeyArn),
+          },
+          {
+            path: 'secret-provider-class.yaml',
+            content: yaml.stringify(
+              secretProviderClass({
+                service: model.name,
+                namespace: model.namespace,
+                region: model.region,
+                credentials: model.credentials,
+              }),
+            ),
+          },
+        ]
+      : []),
     { path: 'outputs.tf', content: outputsTf },
   ];
 }

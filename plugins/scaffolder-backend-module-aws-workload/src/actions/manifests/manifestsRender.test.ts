@@ -8,10 +8,7 @@ import {
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Service, ServiceAccount } from 'kubernetes-models/v1';
-import {
-  Ingress,
-  NetworkPolicy,
-} from 'kubernetes-models/networking.k8s.io/v1';
+import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -72,6 +72,13 @@ export function createManifestsRenderAction() {
             .boolean()
             .default(false)
             .describe('Write an ALB Ingress (also implied by ingressHost)'),
+        secrets: z =>
+          z
+            .boolean()
+            .default(false)
+            .describe(
+              "Mount the application secret from AWS Secrets Manager (the infrastructure's SecretProviderClass <name>-secrets) and point ADMIN_TOKEN_FILE at it",
+            ),
         ingressCertificateArn: z =>
           z
             .string()
@@ -115,6 +122,7 @@ export function createManifestsRenderAction() {
         region: input.region,
         voteOptions: input.voteOptions ?? ['up', 'down'],
         port: input.port ?? 3000,
+        secrets: input.secrets ?? false,
         ingress:
           input.ingress || input.ingressHost
             ? {

@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import yaml from 'yaml';
 import { validateName } from '../../validation';
+import { APP_SECRET, secretProviderClassName } from './secretProviderClass';
 
 /** The Kubernetes side of one service, as the template describes it. */
 export interface ManifestModel {
@@ -17,6 +18,8 @@ export interface ManifestModel {
   voteOptions: string[];
   port: number;
   ingress?: IngressModel;
+  /** The application secret is mounted (its SecretProviderClass is the infrastructure's). */
+  secrets?: boolean;
 }
 
 /** An ALB in front of the service, through the AWS Load Balancer Controller. */
@@ -195,6 +198,14 @@ function deployment(model: ManifestModel) {
                 { name: 'AWS_REGION', value: model.region },
                 { name: 'DYNAMO_TABLE', value: model.tableName },
                 { name: 'VOTE_OPTIONS', value: model.voteOptions.join(',') },
+                ...(model.secrets
+                  ? [
+                      {
+                        name: APP_SECRET.fileVariable,
+                        value: `${APP_SECRET.mountPath}/${APP_SECRET.fileName}`,
+                      },
+                    ]
+                  : []),
               ],
               // Liveness and readiness wait until the server has started.
               startupProbe: {
@@ -224,10 +235,39 @@ function deployment(model: ManifestModel) {
                 readOnlyRootFilesystem: true,
                 capabilities: { drop: ['ALL'] },
               },
-              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+              volumeMounts: [
+                { name: 'tmp', mountPath: '/tmp' },
+                ...(model.secrets
+                  ? [
+                      {
+                        name: APP_SECRET.volumeName,
+                        mountPath: APP_SECRET.mountPath,
+                        readOnly: true,
+                      },
+                    ]
+                  : []),
+              ],
             },
           ],
-          volumes: [{ name: 'tmp', emptyDir: {} }],
+          volumes: [
+            { name: 'tmp', emptyDir: {} },
+            ...(model.secrets
+              ? [
+                  {
+                    name: APP_SECRET.volumeName,
+                    csi: {
+                      driver: APP_SECRET.driver,
+                      readOnly: true,
+                      volumeAttributes: {
+                        secretProviderClass: secretProviderClassName(
+                          model.name,
+                        ),
+                      },
+                    },
+                  },
+                ]
+              : []),
+          ],
         },
       },
     },
@@ -235,7 +275,11 @@ function deployment(model: ManifestModel) {
 }
 
 function metadata(model: ManifestModel) {
-  return { name: model.name, namespace: model.namespace, labels: labels(model) };
+  return {
+    name: model.name,
+    namespace: model.namespace,
+    labels: labels(model),
+  };
 }
 
 function serviceAccount(model: ManifestModel) {
@@ -287,7 +331,11 @@ function horizontalPodAutoscaler(model: ManifestModel) {
     kind: 'HorizontalPodAutoscaler',
     metadata: metadata(model),
     spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: model.name },
+      scaleTargetRef: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: model.name,
+      },
       minReplicas: 2,
       maxReplicas: 6,
       metrics: [

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { page } from './page.ts';
 import { UnknownOption, type VoteStore } from './votes.ts';
@@ -23,8 +24,33 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   return JSON.parse(body);
 }
 
-/** The HTTP routes of the vote service. `ready()` turns false when it shuts down. */
-export function createHandler(store: VoteStore, ready: () => boolean) {
+/** Compares without telling, by its timing, how much of a guess was right. */
+function sameToken(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** Whether the request carries the admin token; undefined when there is none to check. */
+function isAdmin(
+  req: IncomingMessage,
+  adminToken: () => string | undefined,
+): boolean | undefined {
+  const expected = adminToken();
+  if (!expected) return undefined;
+  const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  return given !== undefined && sameToken(given, expected);
+}
+
+/**
+ * The HTTP routes of the vote service. `ready()` turns false when it shuts
+ * down; `adminToken()` reads the token that may reset the counts (from the
+ * file the Secrets Store CSI driver mounts), undefined when there is none.
+ */
+export function createHandler(
+  store: VoteStore,
+  ready: () => boolean,
+  adminToken: () => string | undefined = () => undefined,
+) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     try {
@@ -48,6 +74,13 @@ export function createHandler(store: VoteStore, ready: () => boolean) {
           });
         }
         return send(res, 200, { vote, count: await store.vote(vote) });
+      }
+      if (req.method === 'POST' && path === '/admin/reset') {
+        const admin = isAdmin(req, adminToken);
+        if (admin === undefined) return send(res, 404, { error: 'not found' });
+        if (!admin) return send(res, 401, { error: 'a valid admin token is needed' });
+        await store.reset();
+        return send(res, 200, await store.counts());
       }
       return send(res, 404, { error: 'not found' });
     } catch (error) {

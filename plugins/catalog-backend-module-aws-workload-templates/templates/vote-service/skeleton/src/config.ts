@@ -6,6 +6,11 @@ export interface Config {
   options: string[];
   /** Local runs only (dynalite, DynamoDB Local); unset on EKS. */
   endpoint?: string;
+  /**
+   * The file holding the admin token, mounted from AWS Secrets Manager by
+   * the Secrets Store CSI driver; without it the admin routes do not exist.
+   */
+  adminTokenFile?: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -21,5 +26,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     table: env.DYNAMO_TABLE ?? ${{ values.name | dump }},
     options,
     endpoint: env.DYNAMO_ENDPOINT || undefined,
+    adminTokenFile: env.ADMIN_TOKEN_FILE || undefined,
   };
 }

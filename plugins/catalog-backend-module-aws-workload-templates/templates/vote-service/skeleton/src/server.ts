@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createHandler } from './app.ts';
 import { readConfig } from './config.ts';
@@ -10,7 +11,12 @@ const store = new VoteStore(
   config.options,
 );
 let ready = true;
-const server = createServer(createHandler(store, () => ready));
+// Read on each use: the driver rewrites the file when the secret rotates.
+const adminToken = () =>
+  config.adminTokenFile
+    ? readFileSync(config.adminTokenFile, 'utf8').trim() || undefined
+    : undefined;
+const server = createServer(createHandler(store, () => ready, adminToken));
 
 server.listen(config.port, () => {
   console.log(

@@ -65,6 +65,21 @@ export class VoteStore {
     return counts;
   }
 
+  /** Every option back to zero (the role may only UpdateItem: no deletes). */
+  async reset(): Promise<void> {
+    for (const option of this.options) {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: { name: { S: option } },
+          UpdateExpression: 'SET #count = :zero',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':zero': { N: '0' } },
+        }),
+      );
+    }
+  }
+
   /** One more vote, atomically (ADD), and the option's new count. */
   async vote(option: string): Promise<number> {
     if (!this.options.includes(option)) throw new UnknownOption(option);
