@@ -14,6 +14,7 @@ import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { CallerEntityReads } from './lib/CallerEntityReads';
 import { RecheckLimiter } from './lib/RecheckLimiter';
+import { ScmIntegrations } from '@backstage/integration';
 import { createRouter } from './router';
 import { ClusterCheckService } from './service/ClusterCheckService';
 import { AwsClientFactory } from './service/AwsClientFactory';
@@ -207,6 +208,7 @@ export const awsWorkloadPlugin = createBackendPlugin({
               intervalMs: recheckIntervalMs(config),
             }),
             clusterCheck: new ClusterCheckService({ eks, iam }),
+            integrations: ScmIntegrations.fromConfig(config),
           }),
         );
       },

@@ -16,7 +16,10 @@ import {
   FLEET_MAX_LIMIT,
   FLEET_MODE_BUCKETS,
   FLEET_SORT_FIELDS,
+  publishTargetOf,
+  repoUrlHost,
 } from '@aws-workload/plugin-aws-workload-common';
+import type { ScmIntegrationRegistry } from '@backstage/integration';
 import { FleetQueryService } from './fleet/FleetQueryService';
 import { CallerEntityReads } from './lib/CallerEntityReads';
 import { callerKey } from './lib/callerKey';
@@ -35,6 +38,8 @@ export interface RouterOptions {
   fleet: FleetQueryService;
   recheckLimiter: RecheckLimiter;
   clusterCheck: ClusterCheckService;
+  /** The portal's SCM integrations, which the wizard's publish notice reads. */
+  integrations: Pick<ScmIntegrationRegistry, 'github'>;
 }
 
 /** The path's kind, namespace and name, each as the catalog allows it. */
@@ -170,6 +175,19 @@ export async function createRouter(
       string
     >;
     res.json(await clusterCheck.check({ accountId, region, clusterName }));
+  });
+
+  // The wizard's publish notice: can this portal create the repository?
+  router.get('/scaffolder/publish-target', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user'] });
+    const { repoUrl } = req.query;
+    const host = typeof repoUrl === 'string' ? repoUrlHost(repoUrl) : undefined;
+    if (!host) {
+      throw new InputError(
+        'repoUrl must look like github.com?owner=<owner>&repo=<repo>',
+      );
+    }
+    res.json(publishTargetOf(options.integrations, host));
   });
 
   router.get('/entity/:kind/:namespace/:name', async (req, res) => {

@@ -172,3 +172,5 @@ export { answerFleetQuery, byCountThenValue } from './fleetAnswer';
 export type { FleetQueryAnswer } from './fleetAnswer';
 export { eksClusterCheckProblem } from './clusterCheck';
 export type { EksClusterCheck, EksClusterCheckRequest } from './clusterCheck';
+export { publishTargetOf, repoUrlHost } from './publishTarget';
+export type { PublishTarget } from './publishTarget';

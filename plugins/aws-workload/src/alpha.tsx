@@ -15,9 +15,13 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import {
+  FormFieldBlueprint,
+  scaffolderTemplateOutputsBlueprint,
+} from '@backstage/plugin-scaffolder-react/alpha';
 import CloudIcon from '@material-ui/icons/Cloud';
 import { AwsWorkloadClient, awsWorkloadApiRef } from './api';
+import { GeneratedFilesOutput } from './components/scaffolder/GeneratedFilesOutput';
 
 /**
  * The fleet page, in the new frontend system.
@@ -116,6 +120,38 @@ export const awsEksClusterNameFormField = FormFieldBlueprint.make({
   },
 });
 
+/**
+ * The wizard's publish notice (the
+ * template's `ui:field: AwsWorkloadPublishTarget`): whether the portal can create the repository,
+ * on the repository and review steps.
+ *
+ * @alpha
+ */
+export const awsWorkloadPublishTargetFormField = FormFieldBlueprint.make({
+  name: 'aws-workload-publish-target',
+  params: {
+    field: () =>
+      import('./components/scaffolder').then(
+        m => m.awsWorkloadPublishTargetFormField,
+      ),
+  },
+});
+
+/**
+ * The vote-service template's outputs: the scaffolder's own, and its
+ * generated files as a download (all a run that cannot publish hands over).
+ *
+ * @alpha
+ */
+export const voteServiceTemplateOutputs =
+  scaffolderTemplateOutputsBlueprint.make({
+    name: 'vote-service',
+    params: {
+      templateRefs: ['template:default/vote-service'],
+      component: GeneratedFilesOutput,
+    },
+  });
+
 /** The aws-workload plugin for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'aws-workload',
@@ -128,5 +164,7 @@ export default createFrontendPlugin({
     dynamoDbTableEntityCard,
     ecrImagesEntityCard,
     awsEksClusterNameFormField,
+    awsWorkloadPublishTargetFormField,
+    voteServiceTemplateOutputs,
   ],
 });

@@ -8,6 +8,7 @@
 export {
   awsWorkloadPlugin,
   AwsEksClusterNameFieldExtension,
+  AwsWorkloadPublishTargetFieldExtension,
   AwsWorkloadFleetPage,
   EntityAwsWorkloadContent,
   EntityDynamoDbTableCard,

@@ -13,6 +13,10 @@ import {
   AwsEksClusterNameField,
   validateAwsEksClusterName,
 } from './components/scaffolder/AwsEksClusterNameField';
+import {
+  AWS_WORKLOAD_PUBLISH_TARGET_FIELD,
+  AwsWorkloadPublishTargetField,
+} from './components/scaffolder/AwsWorkloadPublishTargetField';
 import { rootRouteRef } from './routes';
 
 /**
@@ -89,5 +93,19 @@ export const AwsEksClusterNameFieldExtension = awsWorkloadPlugin.provide(
     name: AWS_EKS_CLUSTER_NAME_FIELD,
     component: AwsEksClusterNameField,
     validation: validateAwsEksClusterName,
+  }),
+);
+
+/**
+ * The wizard's publish notice (the
+ * template's `ui:field: AwsWorkloadPublishTarget`), for the legacy scaffolder: put it inside
+ * `<ScaffolderFieldExtensions>` too.
+ *
+ * @public
+ */
+export const AwsWorkloadPublishTargetFieldExtension = awsWorkloadPlugin.provide(
+  createScaffolderFieldExtension({
+    name: AWS_WORKLOAD_PUBLISH_TARGET_FIELD,
+    component: AwsWorkloadPublishTargetField,
   }),
 );

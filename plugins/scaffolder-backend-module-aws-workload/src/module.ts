@@ -9,6 +9,8 @@ import { createDescribeClusterAction } from './actions/eks/describeCluster';
 import { createFixApplyAction } from './actions/fix/fixApply';
 import { createIacRenderAction } from './actions/iac/iacRender';
 import { createManifestsRenderAction } from './actions/manifests/manifestsRender';
+import { createPublishCheckAction } from './actions/publish/checkPublish';
+import { createWorkspaceArchiveAction } from './actions/workspace/archive';
 
 /**
  * The scaffolder actions of the aws-workload templates.
@@ -32,6 +34,8 @@ export const scaffolderModuleAwsWorkload = createBackendModule({
           createIacRenderAction(),
           createManifestsRenderAction(),
           createFixApplyAction(),
+          createPublishCheckAction({ config }),
+          createWorkspaceArchiveAction(),
         );
       },
     });

@@ -4,6 +4,7 @@ import {
   EntityAwsWorkloadResponse,
   FleetQuery,
   FleetResponse,
+  PublishTarget,
 } from '@aws-workload/plugin-aws-workload-common';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
@@ -34,6 +35,8 @@ export interface AwsWorkloadApi {
    * cause says, in words, what is wrong: 404 when there is no such cluster.
    */
   checkEksCluster(request: EksClusterCheckRequest): Promise<EksClusterCheck>;
+  /** Whether the portal can create a repository at a RepoUrlPicker location, in words. */
+  getPublishTarget(repoUrl: string): Promise<PublishTarget>;
 }
 
 /** @public */

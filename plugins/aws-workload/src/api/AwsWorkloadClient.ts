@@ -4,6 +4,7 @@ import {
   EntityAwsWorkloadResponse,
   FleetQuery,
   FleetResponse,
+  PublishTarget,
 } from '@aws-workload/plugin-aws-workload-common';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
@@ -110,6 +111,17 @@ export class AwsWorkloadClient implements AwsWorkloadApi {
     const baseUrl = await this.deps.discoveryApi.getBaseUrl('aws-workload');
     const response = await this.deps.fetchApi.fetch(
       `${baseUrl}/clusters/check?${new URLSearchParams({ ...request })}`,
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return response.json();
+  }
+
+  async getPublishTarget(repoUrl: string): Promise<PublishTarget> {
+    const baseUrl = await this.deps.discoveryApi.getBaseUrl('aws-workload');
+    const response = await this.deps.fetchApi.fetch(
+      `${baseUrl}/scaffolder/publish-target?${new URLSearchParams({
+        repoUrl,
+      })}`,
     );
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return response.json();
