@@ -78,6 +78,8 @@ export interface Config {
       iam?: string;
       /** @visibility backend */
       sts?: string;
+      /** @visibility backend */
+      secretsmanager?: string;
     };
     /**
      * Upstream calls in flight at once per AWS account (and per Kubernetes
@@ -100,6 +102,8 @@ export interface Config {
       eks?: number;
       /** @visibility backend */
       iam?: number;
+      /** @visibility backend */
+      secretsmanager?: number;
       /** @visibility backend */
       kubernetes?: number;
     };

@@ -17,6 +17,7 @@ import { RecheckLimiter } from './lib/RecheckLimiter';
 import { ScmIntegrations } from '@backstage/integration';
 import { createRouter } from './router';
 import { ClusterCheckService } from './service/ClusterCheckService';
+import { SecretsManagerService } from './service/SecretsManagerService';
 import { AwsClientFactory } from './service/AwsClientFactory';
 import { CachedLoader } from './service/CachedLoader';
 import { clustersOfUpstreams, readClusters } from './service/ClusterConfig';
@@ -160,6 +161,11 @@ export const awsWorkloadPlugin = createBackendPlugin({
           logger,
           demo,
           guard: LookupGuard.fromConfig(config),
+          secretsManager: new SecretsManagerService(
+            aws,
+            loader,
+            ttlMs(config, 'iam'),
+          ),
         });
         const simulatePolicies =
           settings?.getOptionalBoolean('simulatePolicies') ?? true;

@@ -15,6 +15,11 @@ import {
   SimulatePrincipalPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeSecretCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { EntityAwsWorkloadResponse } from '@aws-workload/plugin-aws-workload-common';
 import {
   mockCredentials,
@@ -44,6 +49,7 @@ import { malformedCases } from './__fixtures__/malformedAnnotations';
 const ecr = mockClient(ECRClient);
 const eks = mockClient(EKSClient);
 const iam = mockClient(IAMClient);
+const secretsManager = mockClient(SecretsManagerClient);
 
 const ALLOWED_USER = 'user:default/vote-dev';
 
@@ -748,5 +754,138 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
         k8s.serviceAccount('vote-irsa', 'vote-irsa', 'vote-irsa'),
       ];
     }
+  });
+
+  describe('the secrets the pods mount through the Secrets Store CSI driver', () => {
+    const secretArn =
+      'arn:aws:secretsmanager:eu-west-3:123456789012:secret:vote-secret-app-AbCdEf';
+    const withCsiVolume = (() => {
+      const dep = k8s.deployment('vote-secret', 'vote-secret', {
+        serviceAccountName: 'vote-secret',
+      });
+      (dep.spec.template.spec as any).volumes = [
+        {
+          name: 'app-secrets',
+          csi: {
+            driver: 'secrets-store.csi.k8s.io',
+            readOnly: true,
+            volumeAttributes: { secretProviderClass: 'vote-secret-secrets' },
+          },
+        },
+      ];
+      return dep;
+    })();
+    const providerClass = {
+      apiVersion: 'secrets-store.csi.x-k8s.io/v1',
+      kind: 'SecretProviderClass',
+      metadata: { name: 'vote-secret-secrets', namespace: 'vote-secret' },
+      spec: {
+        provider: 'aws',
+        parameters: {
+          region: 'eu-west-3',
+          objects:
+            '- objectName: "vote-secret-app"\n  objectType: "secretsmanager"\n  objectAlias: "admin-token"\n',
+        },
+      },
+    };
+    const policyWithSecret = (resource: string) => ({
+      PolicyVersion: {
+        VersionId: 'v1',
+        IsDefaultVersion: true,
+        Document: encodeURIComponent(
+          JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: [
+                  'secretsmanager:GetSecretValue',
+                  'secretsmanager:DescribeSecret',
+                ],
+                Resource: resource,
+              },
+            ],
+          }),
+        ),
+      },
+    });
+
+    beforeEach(() => {
+      secretsManager.reset();
+      clusterObjects['vote-secret'] = {
+        deployments: [withCsiVolume],
+        pods: [k8s.podOf(withCsiVolume, 's3c7t', k8s.irsaEnv('vote-irsa'))],
+        serviceAccounts: [
+          k8s.serviceAccount('vote-secret', 'vote-secret', 'vote-irsa'),
+        ],
+      };
+      entities.push(component('vote-secret', voteAnnotations('vote-secret')));
+      server.use(
+        http.get(
+          `${aws.CLUSTER_URL}/apis/secrets-store.csi.x-k8s.io/v1/namespaces/vote-secret/secretproviderclasses/vote-secret-secrets`,
+          () => HttpResponse.json(providerClass),
+        ),
+      );
+    });
+    afterEach(() => {
+      delete clusterObjects['vote-secret'];
+      entities.splice(
+        entities.findIndex(e => e.metadata.name === 'vote-secret'),
+        1,
+      );
+    });
+
+    const secretCheck = (body: any) =>
+      body.workloads.data[0].checks.find(
+        (c: any) => c.check === 'policy-allows-secret',
+      );
+
+    it('fails when the role may not read the secret, with the statement to add', async () => {
+      secretsManager
+        .on(DescribeSecretCommand, { SecretId: 'vote-secret-app' })
+        .resolves({ ARN: secretArn, Name: 'vote-secret-app' });
+      await startBackend();
+      const res = await get('vote-secret');
+      expect(res.status).toBe(200);
+      expect(secretCheck(res.body)).toMatchObject({
+        status: 'fail',
+        fix: `Allow secretsmanager:GetSecretValue, secretsmanager:DescribeSecret on ${secretArn} in the role's policy.`,
+      });
+      // Metadata only: the plugin never asks for a secret's value.
+      expect(
+        secretsManager.calls().map(c => c.args[0].constructor.name),
+      ).toEqual(['DescribeSecretCommand']);
+    });
+
+    it('passes when the role’s policy names the secret (by its name and six characters)', async () => {
+      secretsManager
+        .on(DescribeSecretCommand)
+        .resolves({ ARN: secretArn, Name: 'vote-secret-app' });
+      iam
+        .on(GetPolicyVersionCommand)
+        .resolves(
+          policyWithSecret(
+            'arn:aws:secretsmanager:eu-west-3:123456789012:secret:vote-secret-app-??????',
+          ) as any,
+        );
+      await startBackend();
+      const res = await get('vote-secret');
+      expect(secretCheck(res.body)).toMatchObject({ status: 'pass' });
+    });
+
+    it('fails, saying how to create it, when the secret does not exist', async () => {
+      secretsManager.on(DescribeSecretCommand).rejects(
+        new ResourceNotFoundException({
+          message: "Secrets Manager can't find the specified secret.",
+          $metadata: { httpStatusCode: 400 },
+        }),
+      );
+      await startBackend();
+      const res = await get('vote-secret');
+      expect(secretCheck(res.body)).toMatchObject({
+        status: 'fail',
+        fix: 'aws secretsmanager create-secret --name vote-secret-app --secret-string <value>',
+      });
+    });
   });
 });

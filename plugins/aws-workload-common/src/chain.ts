@@ -20,6 +20,7 @@ import {
   WorkloadClassification,
 } from './classify';
 import { Pod } from './kubernetes';
+import { policyAllowsSecrets, SecretAccess } from './secretAccess';
 import {
   asArray,
   Decision,
@@ -73,6 +74,8 @@ export interface IrsaChainInput {
   oidcProvider: Lookup<OidcProviderFacts>;
   /** Absent when the entity names no table. */
   table?: TableAccess;
+  /** Secrets Manager secrets the pods mount through the CSI driver. */
+  secrets?: SecretAccess[];
 }
 
 /** @public */
@@ -83,6 +86,21 @@ export interface PodIdentityChainInput {
   association: Lookup<{ roleArn?: string; associationArn?: string }>;
   role: Lookup<IamRoleFacts>;
   table?: TableAccess;
+  secrets?: SecretAccess[];
+}
+
+/** The secrets link, where the pods mount any: after the table's. */
+function secretsCheck(
+  role: Lookup<IamRoleFacts>,
+  secrets: SecretAccess[] | undefined,
+  roleArn: string,
+): Check[] {
+  if (!secrets || secrets.length === 0) return [];
+  return [
+    role.status === 'found'
+      ? policyAllowsSecrets(role.value.policies, secrets, roleArn)
+      : unknown('policy-allows-secret', 'The role could not be read.'),
+  ];
 }
 
 const STS_AUDIENCE = 'sts.amazonaws.com';
@@ -654,7 +672,7 @@ export function checkIrsaChain(input: IrsaChainInput): Check[] {
         : unknown('policy-allows-table', 'The role could not be read.'),
     );
   }
-  return checks;
+  return [...checks, ...secretsCheck(input.role, input.secrets, roleArn)];
 }
 
 function associationCheck(input: PodIdentityChainInput): Check {
@@ -768,5 +786,6 @@ export function checkPodIdentityChain(input: PodIdentityChainInput): Check[] {
         : unknown('policy-allows-table', 'The role could not be read.'),
     );
   }
+  if (roleArn) checks.push(...secretsCheck(input.role, input.secrets, roleArn));
   return checks;
 }

@@ -41,7 +41,8 @@ export type IrsaCheckId =
   | 'trust-aud'
   | 'oidc-provider-registered'
   | 'pod-env-injected'
-  | 'policy-allows-table';
+  | 'policy-allows-table'
+  | 'policy-allows-secret';
 
 /** @public */
 export type PodIdentityCheckId =
@@ -49,7 +50,8 @@ export type PodIdentityCheckId =
   | 'role-exists'
   | 'trust-pods-principal'
   | 'pod-env-injected'
-  | 'policy-allows-table';
+  | 'policy-allows-table'
+  | 'policy-allows-secret';
 
 /** @public */
 export type StaticKeysCheckId =

@@ -22,6 +22,7 @@ export const CHECK_TITLES: Record<CheckId, string> = {
     "The cluster's OIDC provider is registered in IAM",
   'pod-env-injected': 'Pods received the credential variables',
   'policy-allows-table': "The role's policy allows the table",
+  'policy-allows-secret': "The role's policy allows the mounted secrets",
   'association-exists': 'A Pod Identity association binds the ServiceAccount',
   'trust-pods-principal': 'Trust policy allows EKS Pod Identity',
   'static-keys-present': 'No static AWS keys in the pods',

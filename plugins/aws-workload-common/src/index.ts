@@ -174,3 +174,9 @@ export { eksClusterCheckProblem } from './clusterCheck';
 export type { EksClusterCheck, EksClusterCheckRequest } from './clusterCheck';
 export { publishTargetOf, repoUrlHost } from './publishTarget';
 export type { PublishTarget } from './publishTarget';
+export {
+  policyAllowsSecrets,
+  SECRET_READ_ACTIONS,
+  secretProviderClassNames,
+} from './secretAccess';
+export type { SecretAccess } from './secretAccess';

@@ -61,6 +61,8 @@ export interface Volume {
       serviceAccountToken?: { audience?: string; path: string };
     }[];
   };
+  /** A CSI volume, such as the Secrets Store CSI driver's. */
+  csi?: { driver?: string; volumeAttributes?: Record<string, string> };
 }
 
 /** @public */

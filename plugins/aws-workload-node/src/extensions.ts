@@ -37,7 +37,10 @@ export interface AwsWorkloadUpstreams {
   credentials?: AwsCredentialsManager;
   /** An endpoint per AWS service, in place of its public one. */
   endpoints?: Partial<
-    Record<'dynamodb' | 'ecr' | 'eks' | 'iam' | 'sts', string>
+    Record<
+      'dynamodb' | 'ecr' | 'eks' | 'iam' | 'sts' | 'secretsmanager',
+      string
+    >
   >;
   /** The clusters to read, in place of the Kubernetes plugin's config. */
   clusters?: AwsWorkloadCluster[];

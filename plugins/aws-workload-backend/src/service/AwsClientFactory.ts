@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Config } from '@backstage/config';
 import {
   AwsCredentialsManager,
@@ -12,18 +13,20 @@ import { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { AwsWorkloadUpstreams } from '@aws-workload/plugin-aws-workload-node';
 import { RequestGate } from './RequestGate';
 
-type Service = 'dynamodb' | 'ecr' | 'eks' | 'iam';
+type Service = 'dynamodb' | 'ecr' | 'eks' | 'iam' | 'secretsmanager';
 type ClientOf = {
   dynamodb: DynamoDBClient;
   ecr: ECRClient;
   eks: EKSClient;
   iam: IAMClient;
+  secretsmanager: SecretsManagerClient;
 };
 const CLIENTS = {
   dynamodb: DynamoDBClient,
   ecr: ECRClient,
   eks: EKSClient,
   iam: IAMClient,
+  secretsmanager: SecretsManagerClient,
 };
 
 export interface AwsClientOptions {

@@ -21,6 +21,8 @@ import {
   parseIamRoleArn,
   Pod,
   PodInfo,
+  SecretAccess,
+  secretProviderClassNames,
   Section,
   serviceAccountNameOf,
   TableAccess,
@@ -39,6 +41,8 @@ import { lookup } from '../lib/lookup';
 import { IamService } from './IamService';
 import { ClusterDetails, clustersFor, eksRefOf } from './ClusterConfig';
 import { belongsTo, KubernetesService } from './KubernetesService';
+import { SecretsManagerService } from './SecretsManagerService';
+import { secretsOfProviderClass } from '../lib/secretProviderObjects';
 import { forReaders } from './readerErrors';
 import { LookupGuard } from './LookupGuard';
 import { PerEntitySource, WorkloadSource } from './WorkloadSource';
@@ -58,6 +62,11 @@ export interface EntityViewDeps {
   demo: boolean;
   /** Where workloads come from; by default, per entity (the entity endpoint). */
   source?: WorkloadSource;
+  /**
+   * Reads the secrets the pods mount through the Secrets Store CSI driver;
+   * without it, the chain has no secrets link.
+   */
+  secretsManager?: SecretsManagerService;
 }
 
 /** Errors as the API shows them: the name and message, never a stack or a body. */
@@ -371,7 +380,7 @@ export class EntityViewService {
     const eksRef = eksRefOf(cluster);
     // Independent lookups run together: the view's latency is the depth of
     // the longest chain (role -> policies -> policy version), not the sum.
-    const [role, table, issuer] = await Promise.all([
+    const [role, table, issuer, secrets] = await Promise.all([
       validRoleArn(roleArn)
         ? iam.getRole(roleArn)
         : ({
@@ -387,6 +396,7 @@ export class EntityViewService {
               : { status: 'not-found' };
           })
         : undefined,
+      this.secretAccess(cluster, workload, pods, roleArn),
     ]);
     if (workload.mode === 'pod-identity' || !issuer) {
       return checkPodIdentityChain({
@@ -399,6 +409,7 @@ export class EntityViewService {
         },
         role,
         table,
+        secrets,
       });
     }
     const oidcProvider = await this.oidcProviderOf(issuer, roleArn);
@@ -409,7 +420,60 @@ export class EntityViewService {
       oidcIssuer: issuer,
       oidcProvider,
       table,
+      secrets,
     });
+  }
+
+  /**
+   * The Secrets Manager secrets the pods mount through the Secrets Store CSI
+   * driver's AWS provider: the SecretProviderClasses their volumes name,
+   * read in the workload's namespace, and each secret's ARN.
+   */
+  private async secretAccess(
+    cluster: ClusterDetails,
+    workload: WorkloadClassification,
+    pods: Pod[],
+    roleArn: string,
+  ): Promise<SecretAccess[] | undefined> {
+    const { secretsManager, kubernetes } = this.deps;
+    const names = secretProviderClassNames(pods);
+    if (!secretsManager || names.length === 0) return undefined;
+    const roleAccount = validRoleArn(roleArn)
+      ? parseIamRoleArn(roleArn).accountId
+      : undefined;
+    const region = eksRefOf(cluster).region;
+    const perClass = await Promise.all(
+      names.map(async (providerClass): Promise<SecretAccess[]> => {
+        const spc = await kubernetes
+          .readSecretProviderClass(cluster, workload.namespace, providerClass)
+          .catch(e => e as Error);
+        if (spc instanceof Error || spc === null) {
+          const reason =
+            spc === null
+              ? `there is no SecretProviderClass ${providerClass} in ${workload.namespace}`
+              : `${spc.name}: ${spc.message}`;
+          return [
+            {
+              providerClass,
+              secretId: providerClass,
+              secret: { status: 'unknown', reason },
+            },
+          ];
+        }
+        return Promise.all(
+          secretsOfProviderClass(spc).map(async s => ({
+            providerClass,
+            secretId: s.secretId,
+            secret: await secretsManager.describeSecret(
+              s.secretId,
+              s.accountId ?? roleAccount,
+              s.region ?? region,
+            ),
+          })),
+        );
+      }),
+    );
+    return perClass.flat();
   }
 
   private async oidcProviderOf(

@@ -259,6 +259,53 @@ export class KubernetesService {
     }
   }
 
+  /**
+   * A SecretProviderClass of the Secrets Store CSI driver: its provider and
+   * parameters; null where there is none (or the CRD is not installed).
+   */
+  readSecretProviderClass(
+    cluster: ClusterDetails,
+    namespace: string,
+    name: string,
+  ): Promise<SecretProviderClassFacts | null> {
+    return this.loader.load(
+      cacheKey('k8s:spc', cluster.name, namespace, name),
+      this.ttlMs,
+      async () => {
+        const api = (await this.kubeConfig(cluster)).makeApiClient(
+          CustomObjectsApi,
+        );
+        try {
+          const spc: any = await this.timed(
+            cluster,
+            `read secretproviderclass ${namespace}/${name}`,
+            this.call(cluster, () =>
+              api.getNamespacedCustomObject({
+                group: 'secrets-store.csi.x-k8s.io',
+                version: 'v1',
+                namespace,
+                plural: 'secretproviderclasses',
+                name,
+              }),
+            ),
+          );
+          return {
+            provider: String(spc?.spec?.provider ?? ''),
+            parameters: Object.fromEntries(
+              Object.entries(spc?.spec?.parameters ?? {}).map(([k, v]) => [
+                k,
+                String(v),
+              ]),
+            ),
+          };
+        } catch (e) {
+          if ((e as { code?: number }).code === 404) return null;
+          throw e;
+        }
+      },
+    );
+  }
+
   /** Every ServiceAccount of the cluster, in pages: one list for a whole fleet. */
   listServiceAccounts(cluster: ClusterDetails): Promise<ServiceAccount[]> {
     return this.loader.load(
@@ -341,4 +388,10 @@ export function belongsTo(pod: Pod, workload: WorkloadObject): boolean {
         return owner.kind === workload.kind && owner.name === name;
     }
   });
+}
+
+/** What the backend reads of a SecretProviderClass: nothing secret. */
+export interface SecretProviderClassFacts {
+  provider: string;
+  parameters: Record<string, string>;
 }

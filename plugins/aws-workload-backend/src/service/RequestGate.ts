@@ -8,6 +8,7 @@ export type UpstreamService =
   | 'eks'
   | 'iam'
   | 'sts'
+  | 'secretsmanager'
   | 'kubernetes';
 
 export interface RequestGateOptions {
