@@ -788,27 +788,17 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
         },
       },
     };
-    const policyWithSecret = (resource: string) => ({
-      PolicyVersion: {
-        VersionId: 'v1',
-        IsDefaultVersion: true,
-        Document: encodeURIComponent(
-          JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Action: [
-                  'secretsmanager:GetSecretValue',
-                  'secretsmanager:DescribeSecret',
-                ],
-                Resource: resource,
-              },
-            ],
-          }),
-        ),
-      },
-    });
+    const policyWithSecret = (resource: string) =>
+      aws.policyVersion([
+        {
+          Effect: 'Allow',
+          Action: [
+            'secretsmanager:GetSecretValue',
+            'secretsmanager:DescribeSecret',
+          ],
+          Resource: resource,
+        },
+      ]);
 
     beforeEach(() => {
       secretsManager.reset();

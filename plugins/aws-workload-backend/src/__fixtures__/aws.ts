@@ -63,21 +63,23 @@ export function getRole(name: string, trust: object) {
   };
 }
 
-export function tablePolicyVersion(table: string, actions: string[]) {
+/** GetPolicyVersion's answer: the default version, its document URL-encoded as IAM sends it. */
+export function policyVersion(statements: object[]) {
   return {
     PolicyVersion: {
       VersionId: 'v1',
       IsDefaultVersion: true,
       Document: encodeURIComponent(
-        JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Action: actions, Resource: tableArn(table) },
-          ],
-        }),
+        JSON.stringify({ Version: '2012-10-17', Statement: statements }),
       ),
     },
   };
+}
+
+export function tablePolicyVersion(table: string, actions: string[]) {
+  return policyVersion([
+    { Effect: 'Allow', Action: actions, Resource: tableArn(table) },
+  ]);
 }
 
 export function image(
