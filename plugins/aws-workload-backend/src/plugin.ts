@@ -16,6 +16,7 @@ import { CallerEntityReads } from './lib/CallerEntityReads';
 import { RecheckLimiter } from './lib/RecheckLimiter';
 import { ScmIntegrations } from '@backstage/integration';
 import { createRouter } from './router';
+import { GeneratedFilesStore } from './scaffolder/GeneratedFilesStore';
 import { ClusterCheckService } from './service/ClusterCheckService';
 import { SecretsManagerService } from './service/SecretsManagerService';
 import { AwsClientFactory } from './service/AwsClientFactory';
@@ -112,6 +113,7 @@ export const awsWorkloadPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        discovery: coreServices.discovery,
       },
       async init({
         config,
@@ -125,6 +127,7 @@ export const awsWorkloadPlugin = createBackendPlugin({
         scheduler,
         permissions,
         permissionsRegistry,
+        discovery,
       }) {
         const aws = AwsClientFactory.fromConfig(config, upstreams);
         const clusters = upstreams?.clusters
@@ -215,6 +218,7 @@ export const awsWorkloadPlugin = createBackendPlugin({
             }),
             clusterCheck: new ClusterCheckService({ eks, iam }),
             integrations: ScmIntegrations.fromConfig(config),
+            generatedFiles: new GeneratedFilesStore({ cache, discovery, auth }),
           }),
         );
       },

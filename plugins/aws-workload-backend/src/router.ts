@@ -24,6 +24,12 @@ import { FleetQueryService } from './fleet/FleetQueryService';
 import { CallerEntityReads } from './lib/CallerEntityReads';
 import { callerKey } from './lib/callerKey';
 import { RecheckLimiter } from './lib/RecheckLimiter';
+import {
+  generatedFilesOf,
+  GeneratedFilesStore,
+  KEPT_DAYS,
+  validTaskId,
+} from './scaffolder/GeneratedFilesStore';
 import { ClusterCheckService } from './service/ClusterCheckService';
 import { EntityViewService } from './service/EntityViewService';
 
@@ -40,6 +46,8 @@ export interface RouterOptions {
   clusterCheck: ClusterCheckService;
   /** The portal's SCM integrations, which the wizard's publish notice reads. */
   integrations: Pick<ScmIntegrationRegistry, 'github'>;
+  /** The generated files of scaffolder runs, kept for download. */
+  generatedFiles: GeneratedFilesStore;
 }
 
 /** The path's kind, namespace and name, each as the catalog allows it. */
@@ -163,7 +171,37 @@ export async function createRouter(
   const { httpAuth, permissions, entities, entityView, fleet, clusterCheck } =
     options;
   const router = Router();
+
+  // The archive action hands a run's files over (up to 4 MiB packed, in
+  // base64): a body limit of its own, before the routes' default one.
+  router.put(
+    '/scaffolder/generated-files/:taskId',
+    express.json({ limit: '6mb' }),
+    async (req, res) => {
+      await httpAuth.credentials(req, { allow: ['service'] });
+      await options.generatedFiles.put(
+        validTaskId(req.params.taskId),
+        generatedFilesOf(req.body),
+      );
+      res.status(204).end();
+    },
+  );
+
   router.use(express.json());
+
+  router.get('/scaffolder/generated-files/:taskId', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const files = await options.generatedFiles.get(
+      validTaskId(req.params.taskId),
+      credentials,
+    );
+    if (!files) {
+      throw new NotFoundError(
+        `No generated files of run ${req.params.taskId}: they are kept ${KEPT_DAYS} days, for whoever may see the run`,
+      );
+    }
+    res.json(files);
+  });
 
   // The create-service wizard's cluster field: a signed-in user only.
   router.get('/clusters/check', async (req, res) => {

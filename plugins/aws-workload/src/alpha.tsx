@@ -107,6 +107,24 @@ export const podCredentialsEntityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The download page of a scaffolder run's generated files, at
+ * `/aws-workload-files/:taskId`: where the run's log points when a step
+ * after rendering fails.
+ *
+ * @alpha
+ */
+export const awsWorkloadGeneratedFilesPage = PageBlueprint.make({
+  name: 'generated-files',
+  params: {
+    path: '/aws-workload-files',
+    loader: () =>
+      import('./components/scaffolder/GeneratedFilesPage').then(m => (
+        <m.GeneratedFilesPage />
+      )),
+  },
+});
+
+/**
  * The create-service wizard's EKS cluster field (the
  * template's `ui:field: AwsEksClusterName`): looks the cluster up while the form is filled.
  *
@@ -166,5 +184,6 @@ export default createFrontendPlugin({
     awsEksClusterNameFormField,
     awsWorkloadPublishTargetFormField,
     voteServiceTemplateOutputs,
+    awsWorkloadGeneratedFilesPage,
   ],
 });

@@ -10,6 +10,7 @@ export {
   AwsEksClusterNameFieldExtension,
   AwsWorkloadPublishTargetFieldExtension,
   AwsWorkloadFleetPage,
+  AwsWorkloadGeneratedFilesPage,
   EntityAwsWorkloadContent,
   EntityDynamoDbTableCard,
   EntityEcrImagesCard,

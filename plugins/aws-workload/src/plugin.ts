@@ -17,7 +17,7 @@ import {
   AWS_WORKLOAD_PUBLISH_TARGET_FIELD,
   AwsWorkloadPublishTargetField,
 } from './components/scaffolder/AwsWorkloadPublishTargetField';
-import { rootRouteRef } from './routes';
+import { generatedFilesRouteRef, rootRouteRef } from './routes';
 
 /**
  * The aws-workload plugin for the legacy frontend system.
@@ -26,7 +26,7 @@ import { rootRouteRef } from './routes';
  */
 export const awsWorkloadPlugin = createPlugin({
   id: 'aws-workload',
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, generatedFiles: generatedFilesRouteRef },
   apis: [
     createApiFactory({
       api: awsWorkloadApiRef,
@@ -78,6 +78,24 @@ export const AwsWorkloadFleetPage: () => JSX.Element =
       name: 'AwsWorkloadFleetPage',
       component: () => import('./components/FleetPage').then(m => m.FleetPage),
       mountPoint: rootRouteRef,
+    }),
+  );
+
+/**
+ * The download page of a scaffolder run's generated files: mount it at
+ * `/aws-workload-files`, where the archive action's log links to.
+ *
+ * @public
+ */
+export const AwsWorkloadGeneratedFilesPage: () => JSX.Element =
+  awsWorkloadPlugin.provide(
+    createRoutableExtension({
+      name: 'AwsWorkloadGeneratedFilesPage',
+      component: () =>
+        import('./components/scaffolder/GeneratedFilesPage').then(
+          m => m.GeneratedFilesPage,
+        ),
+      mountPoint: generatedFilesRouteRef,
     }),
   );
 

@@ -25,8 +25,10 @@ export const scaffolderModuleAwsWorkload = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, config, discovery, auth }) {
         const credentials = DefaultAwsCredentialsManager.fromConfig(config);
         scaffolder.addActions(
           createDescribeClusterAction({ credentials }),
@@ -35,7 +37,13 @@ export const scaffolderModuleAwsWorkload = createBackendModule({
           createManifestsRenderAction(),
           createFixApplyAction(),
           createPublishCheckAction({ config }),
-          createWorkspaceArchiveAction(),
+          createWorkspaceArchiveAction({
+            handOver: {
+              discovery,
+              auth,
+              appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
+            },
+          }),
         );
       },
     });

@@ -37,6 +37,13 @@ export interface AwsWorkloadApi {
   checkEksCluster(request: EksClusterCheckRequest): Promise<EksClusterCheck>;
   /** Whether the portal can create a repository at a RepoUrlPicker location, in words. */
   getPublishTarget(repoUrl: string): Promise<PublishTarget>;
+  /**
+   * The files a scaffolder run generated, kept a week by the backend for
+   * whoever may read the run (404 otherwise).
+   */
+  getGeneratedFiles(
+    taskId: string,
+  ): Promise<{ fileName: string; base64: string }>;
 }
 
 /** @public */

@@ -126,4 +126,15 @@ export class AwsWorkloadClient implements AwsWorkloadApi {
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return response.json();
   }
+
+  async getGeneratedFiles(
+    taskId: string,
+  ): Promise<{ fileName: string; base64: string }> {
+    const baseUrl = await this.deps.discoveryApi.getBaseUrl('aws-workload');
+    const response = await this.deps.fetchApi.fetch(
+      `${baseUrl}/scaffolder/generated-files/${encodeURIComponent(taskId)}`,
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return response.json();
+  }
 }

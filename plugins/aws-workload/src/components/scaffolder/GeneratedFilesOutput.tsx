@@ -10,7 +10,7 @@ import { useEffect, useMemo } from 'react';
  * The archive a template hands over in `output.archiveFileName` and
  * `output.archiveBase64` (a v1beta3 template's extra outputs are strings).
  */
-interface ArchiveOutput {
+export interface ArchiveOutput {
   fileName: string;
   base64: string;
 }
@@ -41,32 +41,38 @@ function useDownloadUrl(archive?: ArchiveOutput) {
   return url;
 }
 
+/** A button that saves a run's generated files, and what they are. */
+export function ArchiveDownload(props: { archive: ArchiveOutput }) {
+  const url = useDownloadUrl(props.archive);
+  if (!url) return null;
+  return (
+    <Box display="flex" alignItems="center" mb={2} style={{ gap: 16 }}>
+      <Button
+        variant="contained"
+        color="primary"
+        startIcon={<GetAppIcon />}
+        href={url}
+        download={props.archive.fileName}
+      >
+        Download the generated files
+      </Button>
+      <Typography variant="body2" color="textSecondary">
+        {props.archive.fileName}: every file this run generated, as a gzipped
+        tarball.
+      </Typography>
+    </Box>
+  );
+}
+
 /**
  * The run's outputs as the scaffolder shows them, and the generated files as
  * a download: what a run that could not publish still hands over.
  */
 export function GeneratedFilesOutput(props: { output?: ScaffolderTaskOutput }) {
   const archive = archiveOf(props.output);
-  const url = useDownloadUrl(archive);
   return (
     <>
-      {archive && url && (
-        <Box display="flex" alignItems="center" mb={2} style={{ gap: 16 }}>
-          <Button
-            variant="contained"
-            color="primary"
-            startIcon={<GetAppIcon />}
-            href={url}
-            download={archive.fileName}
-          >
-            Download the generated files
-          </Button>
-          <Typography variant="body2" color="textSecondary">
-            {archive.fileName}: every file this run generated, as a gzipped
-            tarball.
-          </Typography>
-        </Box>
-      )}
+      {archive && <ArchiveDownload archive={archive} />}
       <DefaultTemplateOutputs output={props.output} />
     </>
   );

@@ -1,3 +1,8 @@
+import {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
@@ -33,12 +38,68 @@ async function pack(root: string, files: string[]): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Where the aws-workload backend keeps a run's files, and how to reach it. */
+export interface GeneratedFilesHandOver {
+  discovery: DiscoveryService;
+  auth: AuthService;
+  /** The portal's address (app.baseUrl), for the download page's link. */
+  appBaseUrl: string;
+}
+
+/**
+ * Gives the files to the aws-workload backend, which keeps them a week for
+ * whoever may read the run: a later step that fails (a refused publish)
+ * then loses nothing. Says where to download them, in the run's log.
+ */
+async function handOver(
+  options: GeneratedFilesHandOver,
+  taskId: string,
+  files: { fileName: string; base64: string },
+  logger: LoggerService,
+): Promise<string | undefined> {
+  const { token } = await options.auth.getPluginRequestToken({
+    onBehalfOf: await options.auth.getOwnServiceCredentials(),
+    targetPluginId: 'aws-workload',
+  });
+  const baseUrl = await options.discovery.getBaseUrl('aws-workload');
+  const response = await fetch(
+    `${baseUrl}/scaffolder/generated-files/${encodeURIComponent(taskId)}`,
+    {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(files),
+    },
+  ).catch((e: Error) => e);
+  if (response instanceof Error || !response.ok) {
+    logger.warn(
+      `The generated files could not be kept for download (the aws-workload backend answered ${
+        response instanceof Error ? response.message : response.status
+      }); the run's output offers them when it completes.`,
+    );
+    return undefined;
+  }
+  const downloadUrl = `${options.appBaseUrl.replace(
+    /\/$/,
+    '',
+  )}/aws-workload-files/${encodeURIComponent(taskId)}`;
+  logger.info(
+    `If a later step fails, the generated files can still be downloaded for 7 days at ${downloadUrl} (the template editor's dry run, /create/edit, shows them without running anything).`,
+  );
+  return downloadUrl;
+}
+
 /**
  * Packs the workspace as it is (a `.tar.gz`, base64 in the output), so that
  * a run that cannot publish still hands over what it generated: the
- * template's output offers it as a download.
+ * template's output offers it as a download. With `handOver`, the
+ * aws-workload backend keeps it too, for a run that fails after this step.
  */
-export function createWorkspaceArchiveAction() {
+export function createWorkspaceArchiveAction(
+  options: { handOver?: GeneratedFilesHandOver } = {},
+) {
   return createTemplateAction({
     id: 'aws-workload:workspace:archive',
     description:
@@ -70,6 +131,13 @@ export function createWorkspaceArchiveAction() {
         files: z =>
           z.array(z.string()).describe('The files packed, relative and sorted'),
         bytes: z => z.number().describe('The archive size in bytes'),
+        downloadUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The portal page that downloads the files for 7 days, where the aws-workload backend keeps them',
+            ),
       },
     },
     async handler(ctx) {
@@ -86,8 +154,19 @@ export function createWorkspaceArchiveAction() {
           `The archive is ${archive.length} bytes, more than maxBytes (${maxBytes}): task outputs are stored in the scaffolder's database`,
         );
       }
-      ctx.output('fileName', `${ctx.input.name}.tar.gz`);
-      ctx.output('base64', archive.toString('base64'));
+      const fileName = `${ctx.input.name}.tar.gz`;
+      const base64 = archive.toString('base64');
+      if (options.handOver && !ctx.isDryRun) {
+        const downloadUrl = await handOver(
+          options.handOver,
+          ctx.task.id,
+          { fileName, base64 },
+          ctx.logger,
+        );
+        if (downloadUrl) ctx.output('downloadUrl', downloadUrl);
+      }
+      ctx.output('fileName', fileName);
+      ctx.output('base64', base64);
       ctx.output('files', files);
       ctx.output('bytes', archive.length);
     },
