@@ -93,6 +93,26 @@ describe('yarn template:render', () => {
         'k8s/networkpolicy.yaml',
       ])
         expect(fs.existsSync(path.join(result.output, file))).toBe(true);
+      // Its README is its flavour's: how to apply, create the secret, tear down.
+      const readme = fs.readFileSync(
+        path.join(result.output, 'README.md'),
+        'utf8',
+      );
+      const flavourSteps: Record<string, RegExp[]> = {
+        terraform: [
+          /terraform apply/,
+          /aws secretsmanager put-secret-value --secret-id ballot-app/,
+          /terraform destroy/,
+        ],
+        ack: [
+          /kubectl apply -k infra\/ack\//,
+          /aws secretsmanager create-secret --name ballot-app/,
+          /aws eks associate-access-policy .*\n?.*AmazonEKSEditPolicy/,
+          /kubectl delete -k infra\/ack\//,
+        ],
+      };
+      for (const step of flavourSteps[iac]) expect(readme).toMatch(step);
+      expect(readme).not.toMatch(/cdk deploy/);
     },
     120_000,
   );
