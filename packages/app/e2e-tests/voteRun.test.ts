@@ -105,4 +105,13 @@ test('a run on a portal that cannot publish hands the generated files over, and 
       'catalog-info.yaml',
     ]),
   );
+
+  // Kept by the aws-workload backend too, for a run that would have failed
+  // after rendering: the page the run's log links to offers the same files.
+  const taskId = new URL(page.url()).pathname.split('/').pop();
+  await page.goto(`/aws-workload-files/${taskId}`);
+  await expect(
+    page.getByRole('link', { name: 'Download the generated files' }),
+  ).toBeVisible();
+  await expect(page.getByText(`What run ${taskId} generated`)).toBeVisible();
 });

@@ -180,11 +180,18 @@ test('the vote-service template renders through the scaffolder dry run, and the 
   expect(JSON.stringify(steps)).toContain(':${{ github.sha }}');
   expect(JSON.stringify(steps)).not.toContain(':latest');
 
-  // The Dockerfile parses, pins its base image, and its last stage runs as a non-root user.
+  // The Dockerfile parses, pins its base image by digest (the tag beside
+  // it), and its last stage runs as a non-root user.
   const dockerfile = DockerfileParser.parse(files.Dockerfile);
   const froms = dockerfile.getFROMs();
   expect(froms.length).toBeGreaterThanOrEqual(2);
-  for (const from of froms) expect(from.getImageTag()).toMatch(/^24\.\d+\.\d+/);
+  const [baseImage] = dockerfile
+    .getARGs()
+    .filter(a => a.getProperty()?.getName() === 'NODE_IMAGE')
+    .map(a => a.getProperty()?.getValue());
+  expect(baseImage).toMatch(/^node:24\.\d+\.\d+-[\w-]+@sha256:[0-9a-f]{64}$/);
+  for (const from of froms)
+    expect(from.getArgumentsContent()).toMatch(/^\$\{NODE_IMAGE\}/);
   const instructions = dockerfile.getInstructions();
   const lastStage = instructions.slice(
     instructions.indexOf(froms[froms.length - 1]),
@@ -192,7 +199,8 @@ test('the vote-service template renders through the scaffolder dry run, and the 
   const users = lastStage
     .filter(i => i.getKeyword() === 'USER')
     .map(i => i.getArgumentsContent());
-  expect(users).toEqual(['node']);
+  // The numeric ids the Deployment's runAsUser and runAsNonRoot check.
+  expect(users).toEqual(['10001:10001']);
 
   // The generated service's own tests, with dynalite, from the registry.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vote-service-'));
@@ -200,7 +208,8 @@ test('the vote-service template renders through the scaffolder dry run, and the 
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), content);
   }
-  execFileSync('npm', ['install', '--no-audit', '--no-fund'], {
+  // As the generated CI and Dockerfile do: exactly what the lockfile says.
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], {
     cwd: dir,
     stdio: 'pipe',
     timeout: 240_000,
@@ -210,7 +219,7 @@ test('the vote-service template renders through the scaffolder dry run, and the 
     stdio: 'pipe',
     timeout: 120_000,
   }).toString();
-  expect(output).toMatch(/ℹ pass 9/);
+  expect(output).toMatch(/ℹ pass 11/);
   expect(output).toMatch(/ℹ fail 0/);
   fs.rmSync(dir, { recursive: true, force: true });
 });
