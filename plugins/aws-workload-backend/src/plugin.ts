@@ -114,6 +114,7 @@ export const awsWorkloadPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         discovery: coreServices.discovery,
+        auditor: coreServices.auditor,
       },
       async init({
         config,
@@ -128,6 +129,7 @@ export const awsWorkloadPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         discovery,
+        auditor,
       }) {
         const aws = AwsClientFactory.fromConfig(config, upstreams);
         const clusters = upstreams?.clusters
@@ -188,6 +190,7 @@ export const awsWorkloadPlugin = createBackendPlugin({
             clusters,
             simulatePolicies,
             demo,
+            auditor,
           });
           await scheduler.scheduleTask({
             id: 'aws-workload-fleet-refresh',
@@ -219,6 +222,7 @@ export const awsWorkloadPlugin = createBackendPlugin({
             clusterCheck: new ClusterCheckService({ eks, iam }),
             integrations: ScmIntegrations.fromConfig(config),
             generatedFiles: new GeneratedFilesStore({ cache, discovery, auth }),
+            auditor,
           }),
         );
       },

@@ -1,7 +1,9 @@
 import {
+  AuditorService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { audited } from './lib/audited';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
@@ -48,6 +50,8 @@ export interface RouterOptions {
   integrations: Pick<ScmIntegrationRegistry, 'github'>;
   /** The generated files of scaffolder runs, kept for download. */
   generatedFiles: GeneratedFilesStore;
+  /** Audit events of reads and actions (`coreServices.auditor`). */
+  auditor?: AuditorService;
 }
 
 /** The path's kind, namespace and name, each as the catalog allows it. */
@@ -179,9 +183,16 @@ export async function createRouter(
     express.json({ limit: '6mb' }),
     async (req, res) => {
       await httpAuth.credentials(req, { allow: ['service'] });
-      await options.generatedFiles.put(
-        validTaskId(req.params.taskId),
-        generatedFilesOf(req.body),
+      const taskId = validTaskId(req.params.taskId);
+      await audited(
+        options.auditor,
+        {
+          eventId: 'generated-files-keep',
+          severityLevel: 'medium',
+          request: req,
+          meta: { taskId },
+        },
+        () => options.generatedFiles.put(taskId, generatedFilesOf(req.body)),
       );
       res.status(204).end();
     },
@@ -191,9 +202,17 @@ export async function createRouter(
 
   router.get('/scaffolder/generated-files/:taskId', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const files = await options.generatedFiles.get(
-      validTaskId(req.params.taskId),
-      credentials,
+    const taskId = validTaskId(req.params.taskId);
+    const files = await audited(
+      options.auditor,
+      {
+        eventId: 'generated-files-download',
+        severityLevel: 'medium',
+        request: req,
+        meta: { taskId },
+      },
+      () => options.generatedFiles.get(taskId, credentials),
+      found => ({ found: Boolean(found) }),
     );
     if (!files) {
       throw new NotFoundError(
@@ -212,7 +231,18 @@ export async function createRouter(
       string,
       string
     >;
-    res.json(await clusterCheck.check({ accountId, region, clusterName }));
+    res.json(
+      await audited(
+        options.auditor,
+        {
+          eventId: 'cluster-check',
+          severityLevel: 'low',
+          request: req,
+          meta: { accountId, region, clusterName },
+        },
+        () => clusterCheck.check({ accountId, region, clusterName }),
+      ),
+    );
   });
 
   // The wizard's publish notice: can this portal create the repository?
@@ -233,9 +263,21 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req);
     // Read with the caller's own credentials: what they cannot see does not
     // exist for them, and nothing upstream is called for it.
-    const entity = await entities.getEntityByRef(ref, credentials);
-    if (!entity) throw new NotFoundError(`No entity ${ref}`);
-    res.json(await entityView.getRecentEntityView(entity));
+    const view = await audited(
+      options.auditor,
+      {
+        eventId: 'entity-view',
+        severityLevel: 'low',
+        request: req,
+        meta: { entityRef: ref },
+      },
+      async () => {
+        const entity = await entities.getEntityByRef(ref, credentials);
+        if (!entity) throw new NotFoundError(`No entity ${ref}`);
+        return entityView.getRecentEntityView(entity);
+      },
+    );
+    res.json(view);
   });
 
   router.post('/entity/:kind/:namespace/:name/recheck', async (req, res) => {
@@ -267,13 +309,34 @@ export async function createRouter(
       });
       return;
     }
-    res.json(await entityView.recheckEntityView(entity));
+    // Re-reads every upstream at once: an action, not a read.
+    res.json(
+      await audited(
+        options.auditor,
+        {
+          eventId: 'entity-recheck',
+          severityLevel: 'medium',
+          request: req,
+          meta: { entityRef: ref },
+        },
+        () => entityView.recheckEntityView(entity),
+      ),
+    );
   });
 
   router.get('/fleet', async (req, res) => {
     const query = parseFleetQuery(req.query as Record<string, unknown>);
     const credentials = await httpAuth.credentials(req);
-    const answer = await fleet.queryEncoded(query, credentials);
+    const answer = await audited(
+      options.auditor,
+      {
+        eventId: 'fleet-read',
+        severityLevel: 'low',
+        request: req,
+        meta: { query: JSON.parse(JSON.stringify(query)) },
+      },
+      () => fleet.queryEncoded(query, credentials),
+    );
     res.type('application/json');
     res.vary('Accept-Encoding');
     // Already compressed: the portal's compression middleware leaves a

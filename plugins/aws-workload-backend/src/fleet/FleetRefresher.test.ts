@@ -11,6 +11,8 @@ import { RequestGate } from '../service/RequestGate';
 import { fleetTestDatabases } from '../__testUtils__/databases';
 import { SimulatedFleet } from '../__testUtils__/simulatedFleet';
 import { FleetRefresher } from './FleetRefresher';
+import { recordingAuditor } from '../__testUtils__/recordingAuditor';
+import { AuditorService } from '@backstage/backend-plugin-api';
 import { FleetStore } from './FleetStore';
 
 const { databases, ids } = fleetTestDatabases();
@@ -26,7 +28,12 @@ const credentials = {
   }),
 };
 
-function setup(fleet: SimulatedFleet, knex: Knex, maxAttempts = 8) {
+function setup(
+  fleet: SimulatedFleet,
+  knex: Knex,
+  maxAttempts = 8,
+  auditor?: AuditorService,
+) {
   server.resetHandlers(...fleet.kubernetesHandlers());
   const mocks = fleet.mockAws();
   const store = new FleetStore(knex);
@@ -51,6 +58,7 @@ function setup(fleet: SimulatedFleet, knex: Knex, maxAttempts = 8) {
     simulatePolicies: true,
     demo: false,
     instance: 'test',
+    auditor,
   });
   return {
     store,
@@ -134,6 +142,43 @@ describe.each(ids)('FleetRefresher on %s', databaseId => {
           m.mode,
         ]);
       }
+    } finally {
+      restore();
+    }
+  });
+
+  it('records each run as one audit event, with its counts', async () => {
+    const fleet = new SimulatedFleet({
+      entities: 4,
+      clusters: 1,
+      podsPerEntity: 1,
+      roles: 2,
+      latencyMs: 0,
+    });
+    const auditor = recordingAuditor();
+    const { refresher, restore } = setup(
+      fleet,
+      await migrated(databaseId),
+      8,
+      auditor,
+    );
+    try {
+      const result = await refresher.refresh();
+      expect(auditor.events).toEqual([
+        {
+          eventId: 'fleet-refresh',
+          severityLevel: 'low',
+          meta: undefined,
+          hasRequest: false,
+          outcome: 'success',
+          successMeta: {
+            runId: result.runId,
+            entities: 4,
+            stale: 0,
+            calls: result.calls,
+          },
+        },
+      ]);
     } finally {
       restore();
     }

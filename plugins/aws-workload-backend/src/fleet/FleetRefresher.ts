@@ -5,12 +5,17 @@ import {
   ANNOTATION_KUBERNETES_LABEL_SELECTOR,
   FleetEntry,
 } from '@aws-workload/plugin-aws-workload-common';
-import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  AuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import { audited } from '../lib/audited';
 import { AwsClientFactory } from '../service/AwsClientFactory';
 import { RunLoader } from '../service/CachedLoader';
 import { ClusterDetails } from '../service/ClusterConfig';
@@ -50,6 +55,8 @@ export interface FleetRefresherOptions {
   demo: boolean;
   /** Names this instance in the runs table. */
   instance?: string;
+  /** One audit event per run (`coreServices.auditor`). */
+  auditor?: AuditorService;
 }
 
 export interface RefreshResult {
@@ -77,7 +84,22 @@ export class FleetRefresher {
       `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   }
 
-  async refresh(): Promise<RefreshResult> {
+  /** One run, as one audit event: its counts on success, its error on failure. */
+  refresh(): Promise<RefreshResult> {
+    return audited(
+      this.options.auditor,
+      { eventId: 'fleet-refresh', severityLevel: 'low' },
+      () => this.run(),
+      result => ({
+        runId: result.runId,
+        entities: result.entities,
+        stale: result.stale,
+        calls: result.calls,
+      }),
+    );
+  }
+
+  private async run(): Promise<RefreshResult> {
     const { store, logger, gate } = this.options;
     const runId = await store.startRun(this.instance);
     const before = { ...gate.stats.calls };
