@@ -140,6 +140,26 @@ export interface Config {
       answerCacheMiB?: number;
     };
     /**
+     * Notifications to an entity's owners when a fleet refresh finds its
+     * posture changed, through the notifications plugin (which the portal
+     * installs). None on the first refresh, none from a stale section.
+     * @visibility backend
+     */
+    notifications?: {
+      /**
+       * Send them. Default true; false turns them off.
+       * @visibility backend
+       */
+      enabled?: boolean;
+      /**
+       * The changes to notify about: static-keys (newly using static keys,
+       * severity high), newly-failing (a check newly failing, normal),
+       * healed (every check passing again, low). Default: all three.
+       * @visibility backend
+       */
+      kinds?: Array<'static-keys' | 'newly-failing' | 'healed'>;
+    };
+    /**
      * Marks every answer as demo data (`demo: true`), for the local demo.
      * @visibility backend
      */

@@ -6,6 +6,12 @@ test.beforeAll(async ({ request }) => {
   await waitForBackend(request);
 });
 
+/**
+ * The five ways of the vote service (vote-team's); the demo's canary
+ * (owned by guests) changes mode every 30 seconds, so the counts leave it out.
+ */
+const VOTE_TEAM = '?owner=group:default/vote-team';
+
 const count = (page: import('@playwright/test').Page, bucket: string) =>
   page.getByTestId(`mode-bar-${bucket}`).getByTestId('count');
 
@@ -16,6 +22,7 @@ test('the fleet page counts the demo entities per mode, filters, and links each 
   // Reached from the sidebar, as a platform engineer would.
   await page.getByRole('link', { name: 'AWS fleet' }).first().click();
   await expect(page).toHaveURL(/\/aws-workload$/);
+  await page.goto(`/aws-workload${VOTE_TEAM}`);
   // The first refresh runs a few seconds after the backend starts.
   await expect
     .poll(
@@ -79,7 +86,7 @@ test('the fleet searches, filters by warning and groups, with the view in the UR
   page,
 }) => {
   await signInAsGuest(page);
-  await page.goto('/aws-workload');
+  await page.goto(`/aws-workload${VOTE_TEAM}`);
   await expect(page.getByText('Entities (5)')).toBeVisible({ timeout: 60_000 });
   // The count follows the search box, and the search is in the URL.
   await page

@@ -6,3 +6,7 @@
  */
 export { main } from './main';
 export type { CliIo } from './main';
+export { inspectManifestText, UnreadableInputError } from './inspectText';
+export type { InspectTextOptions } from './inspectText';
+export type { Inspection, InspectedWorkload, InspectOptions } from './inspect';
+export type { SkippedInput, SourceLocation } from './types';

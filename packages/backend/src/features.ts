@@ -6,12 +6,17 @@
 import awsWorkloadBackend from '@aws-workload/plugin-aws-workload-backend';
 import catalogAwsWorkloadTemplates from '@aws-workload/plugin-catalog-backend-module-aws-workload-templates';
 import scaffolderAwsWorkload from '@aws-workload/plugin-scaffolder-backend-module-aws-workload';
+import techInsightsAwsWorkloadPosture from '@aws-workload/plugin-tech-insights-backend-module-aws-workload';
+import techInsightsBackend from '@backstage-community/plugin-tech-insights-backend';
+import techInsightsJsonRulesEngine from '@backstage-community/plugin-tech-insights-backend-module-jsonfc';
 import appBackend from '@backstage/plugin-app-backend';
 import authBackend from '@backstage/plugin-auth-backend';
 import guestAuthProvider from '@backstage/plugin-auth-backend-module-guest-provider';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
+import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
+import notificationsBackend from '@backstage/plugin-notifications-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import allowAllPolicy from '@backstage/plugin-permission-backend-module-allow-all-policy';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
@@ -37,7 +42,17 @@ export const portalFeatures = () => [
   searchCatalogCollator,
   kubernetesBackend,
   awsWorkloadBackend,
+  // AI assistants reach the plugins' actions (backend.actions.pluginSources)
+  // over MCP at /api/mcp-actions/v1.
+  mcpActionsBackend,
+  // Scorecards: the AWS posture as Tech Insights facts, scored by the
+  // json-rules-engine checks of app-config.yaml (techInsights).
+  techInsightsBackend,
+  techInsightsJsonRulesEngine,
+  techInsightsAwsWorkloadPosture,
   userSettingsBackend,
-  // User settings push changes to open browser tabs through signals.
+  // Owners hear of their entities' posture changes (the fleet refresh sends
+  // them); user settings and notifications reach open tabs through signals.
+  notificationsBackend,
   signalsBackend,
 ];

@@ -189,8 +189,12 @@ export function matchesSelector(
 }
 
 /** A read-only Kubernetes API server over a fixed set of objects. */
-export function kubernetesReplayHandler(objects: any[]): Handler {
+export function kubernetesReplayHandler(
+  objectsNow: any[] | (() => any[]),
+): Handler {
   return request => {
+    const objects =
+      typeof objectsNow === 'function' ? objectsNow() : objectsNow;
     const url = new URL(request.url);
     const m =
       /^\/(?:api\/v1|apis\/[^/]+\/[^/]+)(?:\/namespaces\/([^/]+))?\/([a-z]+)(?:\/([^/]+))?$/.exec(

@@ -72,11 +72,12 @@ describe('the demo feature', () => {
     });
     backend = started.server;
     stop = () => started.stop();
-    await until('the catalog to hold the five demo services', async () => {
+    await until('the catalog to hold the demo services', async () => {
       const res = await request(backend)
         .get('/api/catalog/entities/by-query?filter=kind=component')
         .set('Authorization', mockCredentials.user.header());
-      return res.body.items?.length === 5 ? true : undefined;
+      // The five ways, and the canary.
+      return res.body.items?.length === 6 ? true : undefined;
     });
     views = {};
     for (const name of DEMO_SERVICES) {
@@ -103,27 +104,32 @@ describe('the demo feature', () => {
 
   it('refreshes the fleet in the background, in agreement with every entity view', async () => {
     const fleet = await until<FleetResponse>(
-      'a refresh that stores the five demo services',
+      'a refresh that stores the demo services',
       async () => {
         const body: FleetResponse = (
           await request(backend)
             .get('/api/aws-workload/fleet')
             .set('Authorization', mockCredentials.user.header())
         ).body;
-        return body.lastRefresh?.status === 'succeeded' && body.totalItems === 5
+        return body.lastRefresh?.status === 'succeeded' && body.totalItems === 6
           ? body
           : undefined;
       },
     );
-    expect(fleet!.totalItems).toBe(5);
-    expect(fleet!.countsByMode).toEqual({
+    expect(fleet!.totalItems).toBe(6);
+    // The canary is on IRSA or on static keys, by the minute.
+    const canary = fleet!.items.find(e => e.name === 'vote-canary')!;
+    expect([['irsa'], ['static-keys']]).toContainEqual(canary.modes);
+    const counts = { ...fleet!.countsByMode };
+    counts[canary.modes[0]] -= 1;
+    expect(counts).toEqual({
       irsa: 2,
       'pod-identity': 1,
       'static-keys': 1,
       'node-role': 1,
       none: 0,
     });
-    for (const entry of fleet!.items) {
+    for (const entry of fleet!.items.filter(e => e.name !== 'vote-canary')) {
       const w = workload(entry.name);
       expect(entry.modes).toEqual([w.mode]);
       expect(entry.failingChecks).toEqual(

@@ -23,6 +23,7 @@ import {
   Recording,
   serveOnLoopback,
 } from './replay';
+import { CANARY_PHASE_MS, withCanary } from './canary';
 
 /** The demo's data, shipped in the package. */
 export const DEMO_DATA_DIR = resolvePackagePath(
@@ -128,7 +129,7 @@ export async function startDemo(): Promise<RunningDemo> {
     clusters: [
       {
         name: data.cluster.name,
-        url: await serve(kubernetesReplayHandler(objects)),
+        url: await serve(kubernetesReplayHandler(withCanary(objects))),
         // An EKS token is made and sent, as for a real EKS cluster.
         authProvider: 'aws',
         // Plain HTTP on loopback, which the Kubernetes client allows only so.
@@ -137,9 +138,10 @@ export async function startDemo(): Promise<RunningDemo> {
         region: data.region,
       },
     ],
-    // The fleet page has data a few seconds after the backend starts.
+    // The fleet page has data a few seconds after the backend starts; each
+    // refresh sees the canary in its next phase.
     fleetSchedule: {
-      frequency: { minutes: 5 },
+      frequency: { milliseconds: CANARY_PHASE_MS },
       timeout: { minutes: 2 },
       initialDelay: { seconds: 3 },
     },

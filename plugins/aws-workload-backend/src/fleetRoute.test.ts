@@ -11,41 +11,27 @@ import {
 } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
 import {
-  awsWorkloadPermissions,
   FleetResponse,
   entityRefreshPermission,
   fleetReadPermission,
 } from '@aws-workload/plugin-aws-workload-common';
-import { authServiceFactory } from '@backstage/backend-defaults/auth';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import authBackend from '@backstage/plugin-auth-backend';
-import guestAuthProvider from '@backstage/plugin-auth-backend-module-guest-provider';
 import catalogBackend from '@backstage/plugin-catalog-backend';
-import {
-  catalogConditions,
-  createCatalogConditionalDecision,
-} from '@backstage/plugin-catalog-backend/alpha';
 import permissionBackend from '@backstage/plugin-permission-backend';
-import {
-  AuthorizeResult,
-  isResourcePermission,
-} from '@backstage/plugin-permission-common';
-import {
-  PermissionPolicy,
-  PolicyQuery,
-  PolicyQueryUser,
-} from '@backstage/plugin-permission-node';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { awsWorkloadPlugin } from './plugin';
-import { ACCOUNT } from './__fixtures__/aws';
 import { SimulatedFleet } from './__testUtils__/simulatedFleet';
 import { catalogEntitiesModule } from './__testUtils__/catalogEntities';
+import {
+  guestToken,
+  Hiding,
+  hidingPolicyModule,
+  realAuthConfig,
+  realAuthFeatures,
+} from './__testUtils__/realPortal';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 
 const fleet = new SimulatedFleet({
   entities: 14,
@@ -75,83 +61,10 @@ const fleetEntities = catalogEntitiesModule(
   fleet.entities,
 );
 
-/**
- * How the portal's policy hides team-1's entities from users: a condition
- * on the owner (which the fleet store applies in SQL) or the same one
- * written with a rule it does not hold (the fleet then asks the catalog).
- */
-type Hiding = 'owner-rule' | 'spec-rule';
-
-/** The portal's policy: the plugin's permissions as given, catalog reads conditional. */
-function policyModule(
-  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
-  hiding: Hiding,
-) {
-  const policy: PermissionPolicy = {
-    async handle(query: PolicyQuery, user?: PolicyQueryUser) {
-      if (awsWorkloadPermissions.some(p => p.name === query.permission.name)) {
-        return { result };
-      }
-      if (
-        user &&
-        isResourcePermission(query.permission, 'catalog-entity') &&
-        query.permission.attributes.action === 'read'
-      ) {
-        return createCatalogConditionalDecision(query.permission, {
-          not:
-            hiding === 'owner-rule'
-              ? catalogConditions.isEntityOwner({ claims: [HIDDEN_OWNER] })
-              : catalogConditions.hasSpec({
-                  key: 'owner',
-                  value: HIDDEN_OWNER,
-                }),
-        });
-      }
-      return { result: AuthorizeResult.ALLOW };
-    },
-  };
-  return createBackendModule({
-    pluginId: 'permission',
-    moduleId: 'test-policy',
-    register(env) {
-      env.registerInit({
-        deps: { policy: policyExtensionPoint },
-        async init({ policy: point }) {
-          point.setPolicy(policy);
-        },
-      });
-    },
-  });
-}
-
 const config = {
-  app: { baseUrl: 'http://localhost:3000' },
-  auth: {
-    providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
-  },
-  permission: { enabled: true },
+  ...realAuthConfig,
   catalog: { rules: [{ allow: ['Component', 'Group', 'User'] }] },
-  aws: {
-    accounts: [
-      {
-        accountId: ACCOUNT,
-        accessKeyId: 'AKIALOCALTESTONLY000',
-        secretAccessKey: 'local-test-only',
-      },
-    ],
-  },
-  awsWorkload: {
-    fleet: {
-      schedule: {
-        frequency: { seconds: 2 },
-        timeout: { minutes: 1 },
-        initialDelay: { seconds: 0 },
-      },
-    },
-  },
-  kubernetes: {
-    clusterLocatorMethods: [{ type: 'config', clusters: fleet.clusters }],
-  },
+  ...fleet.portalConfig(2),
 } as unknown as JsonObject;
 
 async function backendWith(
@@ -164,15 +77,12 @@ async function backendWith(
       catalogBackend,
       fleetEntities,
       permissionBackend,
-      policyModule(permission, hiding),
-      // Real auth: the permission backend gives conditional decisions only
-      // to requests a plugin makes on a user's behalf (tokens with an actor),
-      // which the mock auth service does not mint.
-      authServiceFactory,
-      httpAuthServiceFactory,
-      userInfoServiceFactory,
-      authBackend,
-      guestAuthProvider,
+      hidingPolicyModule({
+        pluginPermissions: permission,
+        hiddenOwner: HIDDEN_OWNER,
+        hiding,
+      }),
+      ...realAuthFeatures,
       // The real scheduler runs the refresh every two seconds: the catalog
       // ingests its entities in the meantime.
       schedulerServiceFactory,
@@ -180,16 +90,6 @@ async function backendWith(
     ],
   });
   return { server: backend, token: await guestToken(backend) };
-}
-
-/** A signed-in user's token, from the auth backend's guest provider. */
-async function guestToken(backend: any): Promise<string> {
-  const res = await request(backend).get(
-    '/api/auth/guest/refresh?env=development',
-  );
-  const token = res.body?.backstageIdentity?.token;
-  if (!token) throw new Error(`no guest token: ${res.status}`);
-  return token;
 }
 
 /** Waits for a refresh that stored the whole fleet (the catalog ingests first). */

@@ -1,9 +1,11 @@
 import {
   coreServices,
   createBackendPlugin,
+  LoggerService,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { awsWorkloadPermissions } from '@aws-workload/plugin-aws-workload-common';
 import {
   AwsWorkloadUpstreams,
@@ -12,6 +14,16 @@ import {
 import { readDurationFromConfig, Config } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  notificationService,
+  NotificationService,
+} from '@backstage/plugin-notifications-node';
+import { InputError } from '@backstage/errors';
+import {
+  registerGetEntityAwsPostureAction,
+  registerInspectKubernetesManifestsAction,
+  registerListAwsFleetAction,
+} from './actions';
 import { CallerEntityReads } from './lib/CallerEntityReads';
 import { RecheckLimiter } from './lib/RecheckLimiter';
 import { ScmIntegrations } from '@backstage/integration';
@@ -33,6 +45,11 @@ import { LookupGuard } from './service/LookupGuard';
 import { FleetQueryService } from './fleet/FleetQueryService';
 import { FleetRefresher } from './fleet/FleetRefresher';
 import { FleetStore } from './fleet/FleetStore';
+import { PostureNotifier } from './fleet/PostureNotifier';
+import {
+  POSTURE_CHANGE_KINDS,
+  PostureChangeKind,
+} from './fleet/postureChanges';
 
 const DEFAULT_FLEET_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 10 },
@@ -50,6 +67,34 @@ function fleetSchedule(
         config.getConfig(key),
       )
     : upstreams?.fleetSchedule ?? DEFAULT_FLEET_SCHEDULE;
+}
+
+/** Owners' notifications of posture changes, unless `awsWorkload.notifications.enabled` is false. */
+function postureNotifier(
+  config: Config,
+  notifications: NotificationService,
+  logger: LoggerService,
+): PostureNotifier | undefined {
+  const settings = config.getOptionalConfig('awsWorkload.notifications');
+  if (settings?.getOptionalBoolean('enabled') === false) return undefined;
+  const kinds = settings?.getOptionalStringArray('kinds') ?? [
+    ...POSTURE_CHANGE_KINDS,
+  ];
+  const unknownKind = kinds.find(
+    k => !POSTURE_CHANGE_KINDS.includes(k as PostureChangeKind),
+  );
+  if (unknownKind !== undefined) {
+    throw new InputError(
+      `awsWorkload.notifications.kinds must hold only ${POSTURE_CHANGE_KINDS.join(
+        ', ',
+      )}; got "${unknownKind}"`,
+    );
+  }
+  return new PostureNotifier({
+    notifications,
+    logger: logger.child({ task: 'posture-notifications' }),
+    kinds: kinds as PostureChangeKind[],
+  });
 }
 
 const DEFAULT_TTL: Record<string, HumanDuration> = {
@@ -115,6 +160,8 @@ export const awsWorkloadPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         discovery: coreServices.discovery,
         auditor: coreServices.auditor,
+        actionsRegistry: actionsRegistryServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -130,6 +177,8 @@ export const awsWorkloadPlugin = createBackendPlugin({
         permissionsRegistry,
         discovery,
         auditor,
+        actionsRegistry,
+        notifications,
       }) {
         const aws = AwsClientFactory.fromConfig(config, upstreams);
         const clusters = upstreams?.clusters
@@ -191,6 +240,7 @@ export const awsWorkloadPlugin = createBackendPlugin({
             simulatePolicies,
             demo,
             auditor,
+            notifier: postureNotifier(config, notifications, logger),
           });
           await scheduler.scheduleTask({
             id: 'aws-workload-fleet-refresh',
@@ -209,11 +259,20 @@ export const awsWorkloadPlugin = createBackendPlugin({
           demo,
           answerCacheMiB: settings?.getOptionalNumber('fleet.answerCacheMiB'),
         });
+        const entities = new CallerEntityReads(catalog);
+        // Read-only actions for AI assistants (MCP) and other plugins.
+        registerGetEntityAwsPostureAction({
+          actionsRegistry,
+          entities,
+          entityView,
+        });
+        registerListAwsFleetAction({ actionsRegistry, fleet });
+        registerInspectKubernetesManifestsAction({ actionsRegistry });
         httpRouter.use(
           await createRouter({
             httpAuth,
             permissions,
-            entities: new CallerEntityReads(catalog),
+            entities,
             entityView,
             fleet,
             recheckLimiter: new RecheckLimiter({

@@ -107,6 +107,26 @@ export const podCredentialsEntityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The Tech Insights checks on the AWS posture facts, on entities the plugin
+ * reads. Off unless the portal turns it on
+ * (`app.extensions: [entity-card:aws-workload/tech-insights-checks]`): it
+ * needs the tech-insights backend and the AWS posture module.
+ *
+ * @alpha
+ */
+export const techInsightsChecksEntityCard = EntityCardBlueprint.make({
+  name: 'tech-insights-checks',
+  disabled: true,
+  params: {
+    filter: isAwsWorkloadAvailable,
+    loader: () =>
+      import('./components/TechInsightsChecksCard').then(m => (
+        <m.TechInsightsChecksCard />
+      )),
+  },
+});
+
+/**
  * The download page of a scaffolder run's generated files, at
  * `/aws-workload-files/:taskId`: where the run's log points when a step
  * after rendering fails.
@@ -181,6 +201,7 @@ export default createFrontendPlugin({
     podCredentialsEntityCard,
     dynamoDbTableEntityCard,
     ecrImagesEntityCard,
+    techInsightsChecksEntityCard,
     awsEksClusterNameFormField,
     awsWorkloadPublishTargetFormField,
     voteServiceTemplateOutputs,

@@ -15,6 +15,7 @@ export {
   EntityDynamoDbTableCard,
   EntityEcrImagesCard,
   EntityPodCredentialsCard,
+  EntityAwsTechInsightsChecksCard,
 } from './plugin';
 export { awsWorkloadApiRef, AwsWorkloadClient } from './api';
 export { rootRouteRef as awsWorkloadFleetRouteRef } from './routes';

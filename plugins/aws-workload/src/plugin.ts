@@ -68,6 +68,20 @@ export const EntityPodCredentialsCard = lazyComponent(
 );
 
 /**
+ * The Tech Insights checks on the AWS posture facts (needs the
+ * tech-insights backend and the AWS posture module).
+ *
+ * @public
+ */
+export const EntityAwsTechInsightsChecksCard = lazyComponent(
+  'EntityAwsTechInsightsChecksCard',
+  () =>
+    import('./components/TechInsightsChecksCard').then(
+      m => m.TechInsightsChecksCard,
+    ),
+);
+
+/**
  * The fleet page: mount it at `/aws-workload` and add a sidebar link to it.
  *
  * @public

@@ -201,8 +201,53 @@ export class SimulatedFleet {
     for (const m of this.members) this.addObjects(m);
   }
 
+  /**
+   * The portal config that points the plugin at this fleet: the account's
+   * test credentials, its clusters, a refresh every `refreshSeconds`.
+   */
+  portalConfig(refreshSeconds: number) {
+    return {
+      aws: {
+        accounts: [
+          {
+            accountId: ACCOUNT,
+            accessKeyId: 'AKIALOCALTESTONLY000',
+            secretAccessKey: 'local-test-only',
+          },
+        ],
+      },
+      awsWorkload: {
+        fleet: {
+          schedule: {
+            frequency: { seconds: refreshSeconds },
+            timeout: { minutes: 1 },
+            initialDelay: { seconds: 0 },
+          },
+        },
+      },
+      kubernetes: {
+        clusterLocatorMethods: [{ type: 'config', clusters: this.clusters }],
+      },
+    };
+  }
+
   get entities(): Entity[] {
     return this.members.map(m => m.entity);
+  }
+
+  /** Rolls out a member's workload in another mode: its objects are replaced. */
+  changeMode(name: string, mode: SimMode) {
+    const m = this.members.find(member => member.name === name);
+    if (!m) throw new Error(`no member ${name}`);
+    const objects = this.objects.get(m.cluster)!;
+    const ours = (o: { metadata: { name: string } }) =>
+      o.metadata.name === m.name ||
+      o.metadata.name.startsWith(`${m.name}-6d8f7c9b5-`);
+    objects.deployments = objects.deployments.filter(o => !ours(o));
+    objects.pods = objects.pods.filter(o => !ours(o));
+    objects.serviceAccounts = objects.serviceAccounts.filter(o => !ours(o));
+    m.mode = mode;
+    this.addObjects(m);
   }
 
   private addObjects(m: SimEntity) {

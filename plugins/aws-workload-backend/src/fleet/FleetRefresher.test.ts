@@ -176,6 +176,7 @@ describe.each(ids)('FleetRefresher on %s', databaseId => {
             entities: 4,
             stale: 0,
             calls: result.calls,
+            notified: 0,
           },
         },
       ]);

@@ -28,6 +28,7 @@ import { KubernetesService } from '../service/KubernetesService';
 import { RequestGate } from '../service/RequestGate';
 import { ClusterSnapshotSource } from '../service/WorkloadSource';
 import { FleetStore } from './FleetStore';
+import { PostureNotifier } from './PostureNotifier';
 import { keepStaleSections, summarizeView } from './posture';
 
 const CATALOG_PAGE = 500;
@@ -57,6 +58,8 @@ export interface FleetRefresherOptions {
   instance?: string;
   /** One audit event per run (`coreServices.auditor`). */
   auditor?: AuditorService;
+  /** Tells owners what changed in their entities' posture; none when off. */
+  notifier?: PostureNotifier;
 }
 
 export interface RefreshResult {
@@ -65,6 +68,8 @@ export interface RefreshResult {
   stale: number;
   calls: Record<string, number>;
   throttled: Record<string, number>;
+  /** Notifications sent to owners for changes since the previous run. */
+  notified: number;
 }
 
 /**
@@ -95,6 +100,7 @@ export class FleetRefresher {
         entities: result.entities,
         stale: result.stale,
         calls: result.calls,
+        notified: result.notified,
       }),
     );
   }
@@ -136,6 +142,9 @@ export class FleetRefresher {
         calls,
       });
       const stale = entries.filter(e => e.stale).length;
+      // After the store: a change is told once it is what the pages show.
+      const notified =
+        (await this.options.notifier?.notify(previous, entries)) ?? 0;
       logger.info(
         `Fleet refresh ${runId}: ${
           entries.length
@@ -147,6 +156,7 @@ export class FleetRefresher {
         stale,
         calls,
         throttled: diff(gate.stats.throttled, throttledBefore),
+        notified,
       };
     } catch (e) {
       // The previous fleet stays as it was: replaceAll is one transaction.

@@ -1,0 +1,3 @@
+export { registerGetEntityAwsPostureAction } from './getEntityAwsPosture';
+export { registerListAwsFleetAction } from './listAwsFleet';
+export { registerInspectKubernetesManifestsAction } from './inspectKubernetesManifests';
