@@ -44,9 +44,15 @@ export interface Config {
     upstreamTimeoutMs?: number;
     /**
      * Attempts per AWS call for the entity page, the first included (default
-     * 3): throttled and transient failures are retried by the plugin's
-     * request gate, with exponential backoff and jitter; the AWS SDK's own
-     * retries are off, so this is the bound.
+     * 3, at most 20): throttled and transient failures are retried by the
+     * plugin's request gate, with exponential backoff and jitter; the AWS
+     * SDK's own retries are off, so this is the bound.
+     * @visibility backend
+     */
+    callAttempts?: number;
+    /**
+     * The old name of callAttempts, still read (with a warning at start).
+     * @deprecated Use awsWorkload.callAttempts.
      * @visibility backend
      */
     maxAttempts?: number;
@@ -126,8 +132,14 @@ export interface Config {
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /**
-       * Attempts per throttled upstream call during a refresh, with
-       * exponential backoff. Default 8.
+       * Attempts per throttled upstream call during a refresh, the first
+       * included, with exponential backoff. Default 8, at most 30.
+       * @visibility backend
+       */
+      throttledCallAttempts?: number;
+      /**
+       * The old name of throttledCallAttempts, still read (with a warning).
+       * @deprecated Use awsWorkload.fleet.throttledCallAttempts.
        * @visibility backend
        */
       maxAttempts?: number;
@@ -138,6 +150,18 @@ export interface Config {
        * @visibility backend
        */
       answerCacheMiB?: number;
+    };
+    /**
+     * The fleet's history: each entity's changes of modes or failing checks,
+     * and daily counts per mode and per failing check.
+     * @visibility backend
+     */
+    history?: {
+      /**
+       * Days kept; older rows are deleted by the refresh. Default 90.
+       * @visibility backend
+       */
+      retentionDays?: number;
     };
     /**
      * Notifications to an entity's owners when a fleet refresh finds its

@@ -81,6 +81,30 @@ test("the canary's owners hear of its posture change in the portal's notificatio
   });
 });
 
+test('the fleet charts the modes over time, and the AWS tab says since when a check fails', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/aws-workload');
+  const today = new Date().toISOString().slice(0, 10);
+  const chart = page.getByRole('img', {
+    name: /^Entities per credential mode (on|from) /,
+  });
+  await expect(chart).toBeVisible({ timeout: 60_000 });
+  await expect(chart).toHaveAttribute('aria-label', new RegExp(today));
+  await expect(page.getByRole('list', { name: 'Latest counts' })).toContainText(
+    'IRSA:',
+  );
+  await chart.screenshot({ path: screenshotPath('fleet-trend.png') });
+
+  await page.goto('/catalog/default/component/vote-static-keys/aws');
+  const keys = page
+    .getByRole('list', { name: /^Checks to act on/ })
+    .first()
+    .locator('[data-check="static-keys-present"]');
+  await expect(keys).toContainText(/Failing since .+ \(.+\)/);
+});
+
 test("an MCP client lists the plugin's tools and reads an entity's posture", async ({
   request,
 }) => {

@@ -4,6 +4,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { refuseProduction } from './refuseProduction';
+import { seedDemoHistory } from './demoHistory';
 import { startDemo } from './startDemo';
 
 /**
@@ -21,12 +22,19 @@ export const awsWorkloadModuleDemoUpstreams = createBackendModule({
         upstreams: awsWorkloadUpstreamsExtensionPoint,
         lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
+        database: coreServices.database,
       },
-      async init({ upstreams, lifecycle, logger }) {
+      async init({ upstreams, lifecycle, logger, database }) {
         refuseProduction();
         const demo = await startDemo();
         upstreams.setUpstreams(demo.upstreams);
         lifecycle.addShutdownHook(() => demo.stop());
+        // After the plugin's migrations: four weeks of history for the trend.
+        lifecycle.addStartupHook(async () => {
+          if (await seedDemoHistory(await database.getClient(), new Date())) {
+            logger.info('Seeded the demo fleet history of the last 4 weeks');
+          }
+        });
         logger.warn(
           'aws-workload runs on demo data (dynalite and recorded AWS and Kubernetes answers); remove the demo feature to read your own accounts and clusters',
         );

@@ -152,6 +152,25 @@ describe('the demo feature', () => {
     expect(Object.values(statusCodes)).toEqual([200, 200, 200, 200, 200]);
   });
 
+  it("seeds four weeks of history before today's refreshes, for the fleet's trend", async () => {
+    const res = await request(backend)
+      .get('/api/aws-workload/fleet/trend?days=30')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    const days = res.body.days as {
+      day: string;
+      countsByMode: Record<string, number>;
+    }[];
+    expect(days).toHaveLength(30);
+    expect(days[0].countsByMode['static-keys']).toBe(4);
+    // Today's counts are the refresh's own: the five ways and the canary.
+    const today = days[29];
+    expect(today.day).toBe(new Date().toISOString().slice(0, 10));
+    expect(Object.values(today.countsByMode).reduce((n, c) => n + c, 0)).toBe(
+      6,
+    );
+  });
+
   it('marks every answer as demo data', () => {
     expect(Object.values(views).every(v => v.demo === true)).toBe(true);
   });

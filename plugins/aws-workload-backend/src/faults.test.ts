@@ -96,7 +96,7 @@ async function view() {
       mockServices.rootConfig.factory({
         data: testConfig({
           upstreamTimeoutMs: TIMEOUT_MS,
-          maxAttempts: MAX_ATTEMPTS,
+          callAttempts: MAX_ATTEMPTS,
         }),
       }),
     ],

@@ -313,11 +313,70 @@ describe('GET /api/aws-workload/fleet', () => {
     }
   });
 
-  it(`answers 403 without ${fleetReadPermission.name}`, async () => {
+  it("serves the trend: today's count per mode over the whole fleet, as the refresh stored it", async () => {
+    const res = await request(backend.server)
+      .get('/api/aws-workload/fleet/trend')
+      .set('Authorization', `Bearer ${backend.token}`);
+    expect(res.status).toBe(200);
+    const today = new Date().toISOString().slice(0, 10);
+    const counts: Record<string, number> = {};
+    for (const m of fleet.members) counts[m.mode] = (counts[m.mode] ?? 0) + 1;
+    expect(res.body).toEqual({
+      days: [{ day: today, countsByMode: counts }],
+      retentionDays: 90,
+    });
+    for (const [query, message] of [
+      ['?days=0', /^days must be a whole number from 1 to 366/],
+      ['?days=x', /^days must be a whole number from 1 to 366/],
+      ['?from=2026-01-01', /^Unknown query parameter from/],
+    ] as const) {
+      const bad = await request(backend.server)
+        .get(`/api/aws-workload/fleet/trend${query}`)
+        .set('Authorization', `Bearer ${backend.token}`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(message);
+    }
+  });
+
+  it('says since when the checks on the entity page have been failing, from the stored fleet', async () => {
+    // A visible service rolls out static keys; the next refresh stores it.
+    const keys = visible.filter(m => m.mode === 'irsa').pop()!;
+    fleet.changeMode(keys.name, 'static-keys');
+    const storedEntry = async () =>
+      (
+        (await getFleet(backend, `?q=${keys.name}`)).body as FleetResponse
+      ).items.find(i => i.name === keys.name);
+    const deadline = Date.now() + 20_000;
+    while (!(await storedEntry())?.modes.includes('static-keys')) {
+      if (Date.now() > deadline)
+        throw new Error('no refresh stored the change');
+      await new Promise(r => setTimeout(r, 200));
+    }
+    const stored = (await storedEntry())!;
+    expect(stored.failingSince).toEqual({
+      'static-keys-present': expect.any(String),
+    });
+    const view = await request(backend.server)
+      .get(`/api/aws-workload/entity/component/default/${keys.name}`)
+      .set('Authorization', `Bearer ${backend.token}`);
+    expect(view.status).toBe(200);
+    expect(view.body.failingSince).toEqual(stored.failingSince);
+    const healthy = visible.find(m => m.mode === 'irsa' && m !== keys)!;
+    const healthyView = await request(backend.server)
+      .get(`/api/aws-workload/entity/component/default/${healthy.name}`)
+      .set('Authorization', `Bearer ${backend.token}`);
+    expect(healthyView.body.failingSince).toBeUndefined();
+  });
+
+  it(`answers 403 without ${fleetReadPermission.name}, on the fleet and its trend`, async () => {
     const denied = await backendWith(AuthorizeResult.DENY);
     const res = await getFleet(denied);
     expect(res.status).toBe(403);
     expect(res.body.error.message).toContain('aws-workload.fleet.read');
+    const trend = await request(denied.server)
+      .get('/api/aws-workload/fleet/trend')
+      .set('Authorization', `Bearer ${denied.token}`);
+    expect(trend.status).toBe(403);
   });
 
   it(`refuses a re-check without ${entityRefreshPermission.name}, before reading anything`, async () => {

@@ -1,8 +1,6 @@
 import {
   coreServices,
   createBackendPlugin,
-  LoggerService,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
@@ -11,14 +9,10 @@ import {
   AwsWorkloadUpstreams,
   awsWorkloadUpstreamsExtensionPoint,
 } from '@aws-workload/plugin-aws-workload-node';
-import { readDurationFromConfig, Config } from '@backstage/config';
-import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import {
-  notificationService,
-  NotificationService,
-} from '@backstage/plugin-notifications-node';
-import { InputError } from '@backstage/errors';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { readAwsWorkloadConfig } from './config/readAwsWorkloadConfig';
 import {
   registerGetEntityAwsPostureAction,
   registerInspectKubernetesManifestsAction,
@@ -45,86 +39,14 @@ import { LookupGuard } from './service/LookupGuard';
 import { FleetQueryService } from './fleet/FleetQueryService';
 import { FleetRefresher } from './fleet/FleetRefresher';
 import { FleetStore } from './fleet/FleetStore';
+import { PostureHistoryStore } from './fleet/PostureHistoryStore';
 import { PostureNotifier } from './fleet/PostureNotifier';
-import {
-  POSTURE_CHANGE_KINDS,
-  PostureChangeKind,
-} from './fleet/postureChanges';
 
 const DEFAULT_FLEET_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 10 },
   timeout: { minutes: 5 },
   initialDelay: { seconds: 30 },
 };
-
-function fleetSchedule(
-  config: Config,
-  upstreams?: AwsWorkloadUpstreams,
-): SchedulerServiceTaskScheduleDefinition {
-  const key = 'awsWorkload.fleet.schedule';
-  return config.has(key)
-    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-        config.getConfig(key),
-      )
-    : upstreams?.fleetSchedule ?? DEFAULT_FLEET_SCHEDULE;
-}
-
-/** Owners' notifications of posture changes, unless `awsWorkload.notifications.enabled` is false. */
-function postureNotifier(
-  config: Config,
-  notifications: NotificationService,
-  logger: LoggerService,
-): PostureNotifier | undefined {
-  const settings = config.getOptionalConfig('awsWorkload.notifications');
-  if (settings?.getOptionalBoolean('enabled') === false) return undefined;
-  const kinds = settings?.getOptionalStringArray('kinds') ?? [
-    ...POSTURE_CHANGE_KINDS,
-  ];
-  const unknownKind = kinds.find(
-    k => !POSTURE_CHANGE_KINDS.includes(k as PostureChangeKind),
-  );
-  if (unknownKind !== undefined) {
-    throw new InputError(
-      `awsWorkload.notifications.kinds must hold only ${POSTURE_CHANGE_KINDS.join(
-        ', ',
-      )}; got "${unknownKind}"`,
-    );
-  }
-  return new PostureNotifier({
-    notifications,
-    logger: logger.child({ task: 'posture-notifications' }),
-    kinds: kinds as PostureChangeKind[],
-  });
-}
-
-const DEFAULT_TTL: Record<string, HumanDuration> = {
-  table: { minutes: 5 },
-  images: { minutes: 2 },
-  workloads: { seconds: 30 },
-  iam: { minutes: 5 },
-  eks: { minutes: 10 },
-};
-
-function ttlMs(config: Config, section: string): number {
-  const key = `awsWorkload.cacheTtl.${section}`;
-  return durationToMilliseconds(
-    config.has(key)
-      ? readDurationFromConfig(config, { key })
-      : DEFAULT_TTL[section],
-  );
-}
-
-/** One re-check per entity and caller in this time, unless configured. */
-const RECHECK_INTERVAL: HumanDuration = { seconds: 30 };
-
-function recheckIntervalMs(config: Config): number {
-  const key = 'awsWorkload.recheckInterval';
-  return durationToMilliseconds(
-    config.has(key)
-      ? readDurationFromConfig(config, { key })
-      : RECHECK_INTERVAL,
-  );
-}
 
 /**
  * The aws-workload backend plugin: `/api/aws-workload`.
@@ -180,52 +102,50 @@ export const awsWorkloadPlugin = createBackendPlugin({
         actionsRegistry,
         notifications,
       }) {
-        const aws = AwsClientFactory.fromConfig(config, upstreams);
+        // The plugin's config, read and checked once.
+        const settings = readAwsWorkloadConfig(config);
+        for (const deprecation of settings.deprecations) {
+          logger.warn(deprecation);
+        }
+        const ttl = settings.cacheTtlMs;
+        const aws = AwsClientFactory.fromSettings(settings, {
+          credentials:
+            upstreams?.credentials ??
+            DefaultAwsCredentialsManager.fromConfig(config),
+          upstreams,
+        });
         const clusters = upstreams?.clusters
           ? clustersOfUpstreams(upstreams.clusters)
           : readClusters(config);
-        const settings = config.getOptionalConfig('awsWorkload');
-        const demo =
-          settings?.getOptionalBoolean('demo') ?? upstreams?.demo ?? false;
+        const demo = settings.demo ?? upstreams?.demo ?? false;
+        const { simulatePolicies } = settings;
         const loader = new CachedLoader(cache, logger);
-        const eks = new EksService(aws, loader, ttlMs(config, 'eks'));
-        const iam = new IamService(
-          aws,
-          loader,
-          ttlMs(config, 'iam'),
-          settings?.getOptionalBoolean('simulatePolicies') ?? true,
-        );
+        const eks = new EksService(aws, loader, ttl.eks);
+        const iam = new IamService(aws, loader, ttl.iam, simulatePolicies);
         const entityView = new EntityViewService({
-          dynamoDb: new DynamoDbService(aws, loader, ttlMs(config, 'table')),
-          ecr: new EcrService(
-            aws,
-            loader,
-            ttlMs(config, 'images'),
-            settings?.getOptionalNumber('maxImages') ?? 20,
-          ),
+          dynamoDb: new DynamoDbService(aws, loader, ttl.table),
+          ecr: new EcrService(aws, loader, ttl.images, settings.maxImages),
           eks,
           iam,
           kubernetes: new KubernetesService(
             aws,
             loader,
             aws.options.timeoutMs,
-            ttlMs(config, 'workloads'),
+            ttl.workloads,
           ),
           clusters,
           logger,
           demo,
-          guard: LookupGuard.fromConfig(config),
-          secretsManager: new SecretsManagerService(
-            aws,
-            loader,
-            ttlMs(config, 'iam'),
-          ),
+          guard: settings.guard && new LookupGuard(settings.guard),
+          secretsManager: new SecretsManagerService(aws, loader, ttl.iam),
         });
-        const simulatePolicies =
-          settings?.getOptionalBoolean('simulatePolicies') ?? true;
         permissionsRegistry.addPermissions(awsWorkloadPermissions);
         const store = await FleetStore.create(database);
-        if (settings?.getOptionalBoolean('fleet.enabled') ?? true) {
+        const history = await PostureHistoryStore.create(
+          database,
+          settings.history,
+        );
+        if (settings.fleet.enabled) {
           const refresher = new FleetRefresher({
             catalog,
             auth,
@@ -234,19 +154,28 @@ export const awsWorkloadPlugin = createBackendPlugin({
             clients: aws,
             // Its own gate: the refresh's calls per account are bounded on
             // their own, and its counts are the refresh's alone.
-            gate: RequestGate.fromConfig(config),
-            maxAttempts: settings?.getOptionalNumber('fleet.maxAttempts') ?? 8,
+            gate: new RequestGate(settings.gate),
+            maxAttempts: settings.fleet.throttledCallAttempts,
             clusters,
             simulatePolicies,
             demo,
             auditor,
-            notifier: postureNotifier(config, notifications, logger),
+            notifier: settings.notifications.enabled
+              ? new PostureNotifier({
+                  notifications,
+                  logger: logger.child({ task: 'posture-notifications' }),
+                  kinds: settings.notifications.kinds,
+                })
+              : undefined,
+            history,
           });
           await scheduler.scheduleTask({
             id: 'aws-workload-fleet-refresh',
             // One instance runs it per interval; the lock is in the database.
             scope: 'global',
-            ...fleetSchedule(config, upstreams),
+            ...(settings.fleet.schedule ??
+              upstreams?.fleetSchedule ??
+              DEFAULT_FLEET_SCHEDULE),
             fn: async () => {
               await refresher.refresh();
             },
@@ -254,10 +183,11 @@ export const awsWorkloadPlugin = createBackendPlugin({
         }
         const fleet = new FleetQueryService({
           store,
+          history,
           catalog,
           permissions,
           demo,
-          answerCacheMiB: settings?.getOptionalNumber('fleet.answerCacheMiB'),
+          answerCacheMiB: settings.fleet.answerCacheMiB,
         });
         const entities = new CallerEntityReads(catalog);
         // Read-only actions for AI assistants (MCP) and other plugins.
@@ -276,7 +206,7 @@ export const awsWorkloadPlugin = createBackendPlugin({
             entityView,
             fleet,
             recheckLimiter: new RecheckLimiter({
-              intervalMs: recheckIntervalMs(config),
+              intervalMs: settings.recheckIntervalMs,
             }),
             clusterCheck: new ClusterCheckService({ eks, iam }),
             integrations: ScmIntegrations.fromConfig(config),

@@ -387,7 +387,7 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
           data: testConfig({
             endpoints: { dynamodb: dynamoEndpoint },
             upstreamTimeoutMs: 2000,
-            maxAttempts: 2,
+            callAttempts: 2,
           }),
         }),
       ],

@@ -11,6 +11,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import {
   eksClusterCheckProblem,
+  EntityAwsWorkloadResponse,
   entityRefreshPermission,
   FleetQuery,
   FLEET_FACETS,
@@ -100,6 +101,9 @@ function oneOf<T extends string>(
 }
 
 const MAX_SEARCH_LENGTH = 200;
+/** The fleet page's trend: the last 30 days; at most a year. */
+const DEFAULT_TREND_DAYS = 30;
+const MAX_TREND_DAYS = 366;
 
 function intParam(
   value: unknown,
@@ -175,6 +179,11 @@ export async function createRouter(
   const { httpAuth, permissions, entities, entityView, fleet, clusterCheck } =
     options;
   const router = Router();
+  /** The live view, with since when its checks fail from the fleet's history. */
+  const withFailingSince = async (view: EntityAwsWorkloadResponse) => {
+    const failingSince = await fleet.failingSinceOf(view.entityRef);
+    return failingSince ? { ...view, failingSince } : view;
+  };
 
   // The archive action hands a run's files over (up to 4 MiB packed, in
   // base64): a body limit of its own, before the routes' default one.
@@ -277,7 +286,7 @@ export async function createRouter(
         return entityView.getRecentEntityView(entity);
       },
     );
-    res.json(view);
+    res.json(await withFailingSince(view));
   });
 
   router.post('/entity/:kind/:namespace/:name/recheck', async (req, res) => {
@@ -311,17 +320,30 @@ export async function createRouter(
     }
     // Re-reads every upstream at once: an action, not a read.
     res.json(
-      await audited(
-        options.auditor,
-        {
-          eventId: 'entity-recheck',
-          severityLevel: 'medium',
-          request: req,
-          meta: { entityRef: ref },
-        },
-        () => entityView.recheckEntityView(entity),
+      await withFailingSince(
+        await audited(
+          options.auditor,
+          {
+            eventId: 'entity-recheck',
+            severityLevel: 'medium',
+            request: req,
+            meta: { entityRef: ref },
+          },
+          () => entityView.recheckEntityView(entity),
+        ),
       ),
     );
+  });
+
+  router.get('/fleet/trend', async (req, res) => {
+    const unknownKey = Object.keys(req.query).find(k => k !== 'days');
+    if (unknownKey) {
+      throw new InputError(`Unknown query parameter ${unknownKey}; use days`);
+    }
+    const days =
+      intParam(req.query.days, 'days', 1, MAX_TREND_DAYS) ?? DEFAULT_TREND_DAYS;
+    const credentials = await httpAuth.credentials(req);
+    res.json(await fleet.trend(days, credentials));
   });
 
   router.get('/fleet', async (req, res) => {

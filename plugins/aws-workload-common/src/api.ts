@@ -81,6 +81,11 @@ export interface WorkloadInfo extends Omit<WorkloadClassification, 'findings'> {
 export interface EntityAwsWorkloadResponse {
   entityRef: string;
   demo?: true;
+  /**
+   * Since when each of the entity's failing checks has been failing, from
+   * the fleet's history (absent where the fleet has not stored the entity).
+   */
+  failingSince?: Record<string, string>;
   table: Section<TableInfo>;
   images: Section<ImageInfo[]>;
   workloads: Section<WorkloadInfo[]>;

@@ -104,6 +104,35 @@ export interface FleetEntry {
    * the entity: the sections it names keep their previous values.
    */
   stale?: { since: string; reason: string; sections: FleetSection[] };
+  /**
+   * Since when each failing check has been failing without a break, as the
+   * refreshes saw it (ISO time of the first refresh that found it failing).
+   */
+  failingSince?: Record<string, string>;
+}
+
+/**
+ * Entities per credential mode on one day (UTC), as the day's last refresh
+ * counted them.
+ *
+ * @public
+ */
+export interface FleetTrendDay {
+  /** `YYYY-MM-DD`, UTC. */
+  day: string;
+  countsByMode: Partial<Record<FleetModeBucket, number>>;
+}
+
+/**
+ * `GET /api/aws-workload/fleet/trend`: the daily counts per mode.
+ *
+ * @public
+ */
+export interface FleetTrendResponse {
+  /** Oldest first; days without a refresh are absent. */
+  days: FleetTrendDay[];
+  /** How many days of history the backend keeps. */
+  retentionDays: number;
 }
 
 /**

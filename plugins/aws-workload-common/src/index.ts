@@ -119,6 +119,8 @@ export type {
   FleetModeBucket,
   FleetQuery,
   FleetRefreshInfo,
+  FleetTrendDay,
+  FleetTrendResponse,
   FleetResponse,
   FleetRunningImage,
   FleetSection,

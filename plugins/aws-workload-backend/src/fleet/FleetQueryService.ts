@@ -5,6 +5,7 @@ import {
   FleetEntry,
   FleetQuery,
   FleetResponse,
+  FleetTrendResponse,
 } from '@aws-workload/plugin-aws-workload-common';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import {
@@ -18,6 +19,7 @@ import { gzipSync } from 'node:zlib';
 import { callerKey } from '../lib/callerKey';
 import { SharedAnswers } from '../lib/SharedAnswers';
 import { visibilityOf } from './catalogVisibility';
+import { PostureHistoryStore } from './PostureHistoryStore';
 import { FleetStore, FleetVisibility } from './FleetStore';
 
 const REFS_PER_CATALOG_CALL = 1000;
@@ -93,6 +95,8 @@ export class FleetQueryService {
   constructor(
     private readonly options: {
       store: FleetStore;
+      /** The daily counts the trend reads; no trend without it. */
+      history?: PostureHistoryStore;
       catalog: CatalogService;
       permissions: PermissionsService;
       demo: boolean;
@@ -139,6 +143,50 @@ export class FleetQueryService {
     const key = JSON.stringify([caller, query, version, lastRun ?? null]);
     return this.answers.get(key, encode);
   }
+
+  /**
+   * Entities per mode on each of the last `days` days. Counts of the whole
+   * fleet as the refresh saw it: behind the fleet permission, not filtered
+   * by the caller's catalog visibility (a daily count has no entities).
+   */
+  async trend(
+    days: number,
+    credentials: BackstageCredentials,
+  ): Promise<FleetTrendResponse> {
+    await this.authorize(credentials);
+    const { history } = this.options;
+    if (!history) return { days: [], retentionDays: 0 };
+    return {
+      days: await history.trend(days, new Date()),
+      retentionDays: history.retentionDays,
+    };
+  }
+
+  /**
+   * Since when the entity's checks have been failing, from its stored
+   * entry; the caller's right to read the entity is checked by the route.
+   */
+  async failingSinceOf(
+    entityRef: string,
+  ): Promise<Record<string, string> | undefined> {
+    const { entries } = await this.options.store.snapshot();
+    if (this.failingSince?.entries !== entries) {
+      this.failingSince = {
+        entries,
+        byRef: new Map(
+          entries.flatMap(e =>
+            e.failingSince ? [[e.entityRef, e.failingSince] as const] : [],
+          ),
+        ),
+      };
+    }
+    return this.failingSince.byRef.get(entityRef);
+  }
+
+  private failingSince?: {
+    entries: FleetEntry[];
+    byRef: Map<string, Record<string, string>>;
+  };
 
   private async authorize(credentials: BackstageCredentials) {
     const caller = callerKey(credentials);

@@ -14,6 +14,7 @@ import { FleetRefresher } from './FleetRefresher';
 import { recordingAuditor } from '../__testUtils__/recordingAuditor';
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { FleetStore } from './FleetStore';
+import { PostureHistoryStore } from './PostureHistoryStore';
 
 const { databases, ids } = fleetTestDatabases();
 const server = setupServer();
@@ -37,6 +38,7 @@ function setup(
   server.resetHandlers(...fleet.kubernetesHandlers());
   const mocks = fleet.mockAws();
   const store = new FleetStore(knex);
+  const history = new PostureHistoryStore({ knex, retentionDays: 90 });
   const gate = new RequestGate({
     maxConcurrentPerAccount: 20,
     baseBackoffMs: 5,
@@ -59,9 +61,11 @@ function setup(
     demo: false,
     instance: 'test',
     auditor,
+    history,
   });
   return {
     store,
+    history,
     refresher,
     gate,
     restore: () => mocks.forEach(m => m.restore()),
@@ -142,6 +146,54 @@ describe.each(ids)('FleetRefresher on %s', databaseId => {
           m.mode,
         ]);
       }
+    } finally {
+      restore();
+    }
+  });
+
+  it("records each entity's changes, the day's counts, and since when each check fails", async () => {
+    const fleet = new SimulatedFleet({
+      entities: 3,
+      clusters: 1,
+      podsPerEntity: 1,
+      roles: 1,
+      latencyMs: 0,
+      modeOf: () => 'irsa',
+    });
+    const { refresher, store, history, restore } = setup(
+      fleet,
+      await migrated(databaseId),
+    );
+    const entryOf = async (name: string) =>
+      (await store.readAll()).find(e => e.name === name)!;
+    try {
+      await refresher.refresh();
+      expect((await history.changesOf('component:default/svc-0')).length).toBe(
+        1,
+      );
+      fleet.changeMode('svc-0', 'static-keys');
+      await refresher.refresh();
+      const failingFrom = (await entryOf('svc-0')).refreshedAt;
+      await refresher.refresh();
+      const svc0 = await entryOf('svc-0');
+      // Still failing: since the refresh that first found it.
+      expect(svc0.refreshedAt).not.toBe(failingFrom);
+      expect(svc0.failingSince).toEqual({
+        'static-keys-present': failingFrom,
+      });
+      expect((await entryOf('svc-1')).failingSince).toBeUndefined();
+      const changes = await history.changesOf('component:default/svc-0');
+      expect(changes.map(c => [c.modes, c.failingChecks])).toEqual([
+        [['static-keys'], ['static-keys-present']],
+        [['irsa'], []],
+      ]);
+      expect(changes[0].changedAt).toBe(failingFrom);
+      // The other entities changed once: when first seen.
+      expect(await history.changesOf('component:default/svc-1')).toHaveLength(
+        1,
+      );
+      const [today] = await history.trend(1, new Date());
+      expect(today.countsByMode).toEqual({ irsa: 2, 'static-keys': 1 });
     } finally {
       restore();
     }
@@ -283,9 +335,13 @@ describe.each(ids)('FleetRefresher on %s', databaseId => {
     const calm = new SimulatedFleet(shape);
     const calmRun = setup(calm, await migrated(databaseId));
     await calmRun.refresher.refresh();
-    const expected = (await calmRun.store.readAll()).map(
-      ({ refreshedAt, ...rest }) => rest,
-    );
+    // The times of the runs differ, not the posture.
+    const withoutTimes = ({
+      refreshedAt,
+      failingSince,
+      ...rest
+    }: FleetEntry) => ({ ...rest, failing: Object.keys(failingSince ?? {}) });
+    const expected = (await calmRun.store.readAll()).map(withoutTimes);
     calmRun.restore();
 
     const stormy = new SimulatedFleet(shape);
@@ -297,9 +353,7 @@ describe.each(ids)('FleetRefresher on %s', databaseId => {
     const stormyRun = setup(stormy, await migrated(databaseId), 14);
     try {
       await stormyRun.refresher.refresh();
-      const got = (await stormyRun.store.readAll()).map(
-        ({ refreshedAt, ...rest }) => rest,
-      );
+      const got = (await stormyRun.store.readAll()).map(withoutTimes);
       expect(stormy.throttled.iam).toBeGreaterThan(5);
       expect(stormyRun.gate.stats.throttled.iam).toBe(stormy.throttled.iam);
       expect(stormyRun.gate.stats.exhausted).toEqual({});

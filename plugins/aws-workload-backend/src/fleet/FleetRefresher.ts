@@ -29,7 +29,8 @@ import { RequestGate } from '../service/RequestGate';
 import { ClusterSnapshotSource } from '../service/WorkloadSource';
 import { FleetStore } from './FleetStore';
 import { PostureNotifier } from './PostureNotifier';
-import { keepStaleSections, summarizeView } from './posture';
+import { keepStaleSections, summarizeView, withFailingSince } from './posture';
+import { PostureHistoryStore } from './PostureHistoryStore';
 
 const CATALOG_PAGE = 500;
 const ENTITY_FIELDS = [
@@ -60,6 +61,8 @@ export interface FleetRefresherOptions {
   auditor?: AuditorService;
   /** Tells owners what changed in their entities' posture; none when off. */
   notifier?: PostureNotifier;
+  /** Records each entity's changes and the daily counts. */
+  history?: PostureHistoryStore;
 }
 
 export interface RefreshResult {
@@ -132,7 +135,8 @@ export class FleetRefresher {
             await view.getEntityView(entity),
             refreshedAt,
           );
-          return keepStaleSections(current, previous.get(current.entityRef));
+          const stored = previous.get(current.entityRef);
+          return withFailingSince(keepStaleSections(current, stored), stored);
         }),
       );
       await prefetch;
@@ -142,6 +146,7 @@ export class FleetRefresher {
         calls,
       });
       const stale = entries.filter(e => e.stale).length;
+      await this.recordHistory(previous, entries, new Date(refreshedAt));
       // After the store: a change is told once it is what the pages show.
       const notified =
         (await this.options.notifier?.notify(previous, entries)) ?? 0;
@@ -165,6 +170,21 @@ export class FleetRefresher {
         .failRun(runId, String((e as Error)?.message ?? e))
         .catch(() => undefined);
       throw e;
+    }
+  }
+
+  /** The history is a record, not the fleet: a failure to write it is logged. */
+  private async recordHistory(
+    previous: ReadonlyMap<string, FleetEntry>,
+    entries: FleetEntry[],
+    at: Date,
+  ) {
+    try {
+      await this.options.history?.record(previous, entries, at);
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not record the fleet's history: ${error}`,
+      );
     }
   }
 

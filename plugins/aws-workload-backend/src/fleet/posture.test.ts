@@ -3,7 +3,7 @@ import {
   FleetEntry,
 } from '@aws-workload/plugin-aws-workload-common';
 import { Entity } from '@backstage/catalog-model';
-import { keepStaleSections, summarizeView } from './posture';
+import { keepStaleSections, summarizeView, withFailingSince } from './posture';
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -162,5 +162,47 @@ describe('keepStaleSections', () => {
     expect(merged.stale).toBeUndefined();
     expect(merged.tableStatus).toBeUndefined();
     expect(merged.modes).toEqual([]);
+  });
+});
+
+describe('withFailingSince', () => {
+  const at = (hour: number) =>
+    `2026-12-07T${String(hour).padStart(2, '0')}:00:00.000Z`;
+  const entry = (failingChecks: string[], refreshedAt: string): FleetEntry => ({
+    entityRef: 'component:default/vote',
+    kind: 'Component',
+    namespace: 'default',
+    name: 'vote',
+    modes: ['irsa'],
+    workloads: [],
+    failingChecks,
+    errors: {},
+    refreshedAt,
+  });
+
+  it('dates a check from the refresh that first found it failing, and keeps the date while it fails', () => {
+    const first = withFailingSince(entry(['trust-sub'], at(1)), undefined);
+    expect(first.failingSince).toEqual({ 'trust-sub': at(1) });
+    const second = withFailingSince(
+      entry(['trust-sub', 'trust-aud'], at(2)),
+      first,
+    );
+    expect(second.failingSince).toEqual({
+      'trust-sub': at(1),
+      'trust-aud': at(2),
+    });
+    // Passing again, then failing: a new date.
+    const healed = withFailingSince(entry([], at(3)), second);
+    expect(healed.failingSince).toBeUndefined();
+    expect(
+      withFailingSince(entry(['trust-sub'], at(4)), healed).failingSince,
+    ).toEqual({ 'trust-sub': at(4) });
+  });
+
+  it('dates a check an entry stored before the history failed already from that entry', () => {
+    expect(
+      withFailingSince(entry(['trust-sub'], at(5)), entry(['trust-sub'], at(2)))
+        .failingSince,
+    ).toEqual({ 'trust-sub': at(2) });
   });
 });

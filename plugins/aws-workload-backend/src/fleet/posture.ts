@@ -178,6 +178,30 @@ export function keepStaleSections(
   return merged;
 }
 
+/**
+ * Since when each failing check has been failing: kept from the previous
+ * entry while the check keeps failing (an entry stored before this was
+ * recorded counts from its own refresh), the current refresh otherwise.
+ */
+export function withFailingSince(
+  current: FleetEntry,
+  previous: FleetEntry | undefined,
+): FleetEntry {
+  if (current.failingChecks.length === 0) {
+    const { failingSince: _none, ...rest } = current;
+    return rest;
+  }
+  const failingSince: Record<string, string> = {};
+  for (const check of current.failingChecks) {
+    failingSince[check] =
+      previous?.failingSince?.[check] ??
+      (previous?.failingChecks.includes(check)
+        ? previous.refreshedAt
+        : current.refreshedAt);
+  }
+  return { ...current, failingSince };
+}
+
 function distinct<T extends string>(values: T[]): T[] {
   return [...new Set(values)].sort() as T[];
 }

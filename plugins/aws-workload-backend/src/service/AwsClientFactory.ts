@@ -11,6 +11,10 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { AwsWorkloadUpstreams } from '@aws-workload/plugin-aws-workload-node';
+import {
+  AwsWorkloadConfig,
+  readAwsWorkloadConfig,
+} from '../config/readAwsWorkloadConfig';
 import { RequestGate } from './RequestGate';
 
 type Service = 'dynamodb' | 'ecr' | 'eks' | 'iam' | 'secretsmanager';
@@ -61,23 +65,31 @@ export class AwsClientFactory {
     config: Config,
     upstreams?: AwsWorkloadUpstreams,
   ): AwsClientFactory {
-    const section = config.getOptionalConfig('awsWorkload');
-    const endpoints: AwsClientOptions['endpoints'] = {
-      ...upstreams?.endpoints,
-    };
-    const endpointConfig = section?.getOptionalConfig('endpoints');
-    for (const key of endpointConfig?.keys() ?? []) {
-      endpoints[key as Service] = endpointConfig!.getString(key);
-    }
-    return new AwsClientFactory(
-      upstreams?.credentials ?? DefaultAwsCredentialsManager.fromConfig(config),
-      {
-        timeoutMs: section?.getOptionalNumber('upstreamTimeoutMs') ?? 5000,
-        maxAttempts: section?.getOptionalNumber('maxAttempts') ?? 3,
-        endpoints,
-        gate: RequestGate.fromConfig(config),
+    return AwsClientFactory.fromSettings(readAwsWorkloadConfig(config), {
+      credentials:
+        upstreams?.credentials ??
+        DefaultAwsCredentialsManager.fromConfig(config),
+      upstreams,
+    });
+  }
+
+  /** From the plugin's settings, read once; the upstreams module's endpoints under the configured ones. */
+  static fromSettings(
+    settings: AwsWorkloadConfig,
+    options: {
+      credentials: AwsCredentialsManager;
+      upstreams?: AwsWorkloadUpstreams;
+    },
+  ): AwsClientFactory {
+    return new AwsClientFactory(options.credentials, {
+      timeoutMs: settings.upstreamTimeoutMs,
+      maxAttempts: settings.callAttempts,
+      endpoints: {
+        ...options.upstreams?.endpoints,
+        ...(settings.endpoints as AwsClientOptions['endpoints']),
       },
-    );
+      gate: new RequestGate(settings.gate),
+    });
   }
 
   constructor(

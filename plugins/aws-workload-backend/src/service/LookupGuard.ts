@@ -8,11 +8,20 @@ import {
   parseEcrRepositoryArn,
 } from '@aws-workload/plugin-aws-workload-common';
 import { Config } from '@backstage/config';
+import { readAwsWorkloadConfig } from '../config/readAwsWorkloadConfig';
 import { ClusterDetails } from './ClusterConfig';
 
-interface AccountRules {
+/** What an account's tables and repositories may be named. */
+export interface AccountRules {
   tablePrefixes?: string[];
   repositoryPrefixes?: string[];
+}
+
+/** What `awsWorkload.guard` allows. */
+export interface LookupGuardRules {
+  clusters: Map<string, string[]>;
+  accounts: Map<string, AccountRules>;
+  refuseMatchAllSelectors: boolean;
 }
 
 /**
@@ -25,35 +34,11 @@ interface AccountRules {
  */
 export class LookupGuard {
   static fromConfig(config: Config): LookupGuard | undefined {
-    const guard = config.getOptionalConfig('awsWorkload.guard');
-    if (!guard) return undefined;
-    // Arrays, as aws.accounts is: config keys cannot start with a digit.
-    const clusters = new Map<string, string[]>();
-    for (const c of guard.getOptionalConfigArray('clusters') ?? []) {
-      clusters.set(c.getString('name'), c.getStringArray('namespaces'));
-    }
-    const accounts = new Map<string, AccountRules>();
-    for (const a of guard.getOptionalConfigArray('accounts') ?? []) {
-      accounts.set(a.getString('accountId'), {
-        tablePrefixes: a.getOptionalStringArray('tablePrefixes'),
-        repositoryPrefixes: a.getOptionalStringArray('repositoryPrefixes'),
-      });
-    }
-    return new LookupGuard({
-      clusters,
-      accounts,
-      refuseMatchAllSelectors:
-        guard.getOptionalBoolean('refuseMatchAllSelectors') ?? false,
-    });
+    const { guard } = readAwsWorkloadConfig(config);
+    return guard && new LookupGuard(guard);
   }
 
-  constructor(
-    private readonly rules: {
-      clusters: Map<string, string[]>;
-      accounts: Map<string, AccountRules>;
-      refuseMatchAllSelectors: boolean;
-    },
-  ) {}
+  constructor(private readonly rules: LookupGuardRules) {}
 
   checkTable(tableArn: string): void {
     const arn = parseDynamoDbTableArn(tableArn);

@@ -1,5 +1,6 @@
 import { isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { Config } from '@backstage/config';
+import { readAwsWorkloadConfig } from '../config/readAwsWorkloadConfig';
 import PQueue from 'p-queue';
 
 export type UpstreamService =
@@ -72,29 +73,7 @@ export class RequestGate {
 
   /** `awsWorkload.maxConcurrentPerAccount` (default 20) and `awsWorkload.requestsPerSecond`. */
   static fromConfig(config: Config): RequestGate {
-    const section = config.getOptionalConfig('awsWorkload');
-    const rates = section?.getOptionalConfig('requestsPerSecond');
-    const requestsPerSecond: RequestGateOptions['requestsPerSecond'] = {};
-    for (const service of rates?.keys() ?? []) {
-      const rate = rates!.getNumber(service);
-      if (!(rate > 0)) {
-        throw new Error(
-          `awsWorkload.requestsPerSecond.${service} must be a number above 0, got ${rate}`,
-        );
-      }
-      requestsPerSecond[service as UpstreamService] = rate;
-    }
-    const maxConcurrent =
-      section?.getOptionalNumber('maxConcurrentPerAccount') ?? 20;
-    if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) {
-      throw new Error(
-        `awsWorkload.maxConcurrentPerAccount must be a whole number of at least 1, got ${maxConcurrent}`,
-      );
-    }
-    return new RequestGate({
-      maxConcurrentPerAccount: maxConcurrent,
-      requestsPerSecond,
-    });
+    return new RequestGate(readAwsWorkloadConfig(config).gate);
   }
 
   private slotQueue(account: string): PQueue {

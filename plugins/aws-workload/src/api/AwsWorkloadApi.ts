@@ -4,6 +4,7 @@ import {
   EntityAwsWorkloadResponse,
   FleetQuery,
   FleetResponse,
+  FleetTrendResponse,
   PublishTarget,
 } from '@aws-workload/plugin-aws-workload-common';
 import { CompoundEntityRef } from '@backstage/catalog-model';
@@ -29,6 +30,8 @@ export interface AwsWorkloadApi {
   ): () => void;
   /** One page of the stored fleet, filtered. */
   getFleet(query: FleetQuery): Promise<FleetResponse>;
+  /** Entities per credential mode on each of the last `days` days. */
+  getFleetTrend(days: number): Promise<FleetTrendResponse>;
   /**
    * Looks an EKS cluster up with the portal's AWS credentials (the
    * create-service wizard's cluster field). Fails with a ResponseError whose

@@ -4,6 +4,7 @@ import {
   EntityAwsWorkloadResponse,
   FleetQuery,
   FleetResponse,
+  FleetTrendResponse,
   PublishTarget,
 } from '@aws-workload/plugin-aws-workload-common';
 import { CompoundEntityRef } from '@backstage/catalog-model';
@@ -100,6 +101,15 @@ export class AwsWorkloadClient implements AwsWorkloadApi {
     const qs = params.toString();
     const response = await this.deps.fetchApi.fetch(
       `${baseUrl}/fleet${qs ? `?${qs}` : ''}`,
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return response.json();
+  }
+
+  async getFleetTrend(days: number): Promise<FleetTrendResponse> {
+    const baseUrl = await this.deps.discoveryApi.getBaseUrl('aws-workload');
+    const response = await this.deps.fetchApi.fetch(
+      `${baseUrl}/fleet/trend?days=${encodeURIComponent(String(days))}`,
     );
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return response.json();

@@ -46,6 +46,7 @@ const entries = [
   entry('vote-pod-identity', ['pod-identity']),
   entry('vote-static-keys', ['static-keys'], {
     failingChecks: ['static-keys-present'],
+    failingSince: { 'static-keys-present': '2026-11-20T06:00:00.000Z' },
     owner: 'group:default/legacy-team',
   }),
   entry('vote-node-role', ['node-role'], {
@@ -91,17 +92,41 @@ function fakeFleet(all = entries) {
   );
 }
 
+/** Two days of history, as GET /fleet/trend answers. */
+const TREND = {
+  days: [
+    {
+      day: '2026-11-21',
+      countsByMode: { irsa: 1, 'static-keys': 2, 'node-role': 1 },
+    },
+    {
+      day: '2026-11-22',
+      countsByMode: {
+        irsa: 2,
+        'pod-identity': 1,
+        'static-keys': 1,
+        'node-role': 1,
+      },
+    },
+  ],
+  retentionDays: 90,
+};
+
 function render(
   getFleet: jest.Mock,
   permission = AuthorizeResult.ALLOW as
     | AuthorizeResult.ALLOW
     | AuthorizeResult.DENY,
   url = '/',
+  getFleetTrend: jest.Mock = jest.fn(async () => TREND),
 ) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
-        [awsWorkloadApiRef, { getEntityView: jest.fn(), getFleet }],
+        [
+          awsWorkloadApiRef,
+          { getEntityView: jest.fn(), getFleet, getFleetTrend },
+        ],
         [permissionApiRef, new MockPermissionApi(() => permission)],
       ]}
     >
@@ -119,6 +144,55 @@ const countOf = (bucket: string) =>
     .textContent;
 
 describe('FleetPage', () => {
+  it('draws the trend per mode, says it in words, and gives the numbers as a table', async () => {
+    const getFleetTrend = jest.fn(async () => TREND);
+    await render(fakeFleet(), AuthorizeResult.ALLOW, '/', getFleetTrend);
+    const chart = await screen.findByRole('img', {
+      name: /^Entities per credential mode from 2026-11-21 to 2026-11-22: /,
+    });
+    expect(chart).toHaveAccessibleName(
+      'Entities per credential mode from 2026-11-21 to 2026-11-22: IRSA 1 → 2, Pod Identity 0 → 1, Static keys 2 → 1, Node role 1 → 1.',
+    );
+    expect(getFleetTrend).toHaveBeenCalledWith(30);
+    expect(chart.querySelectorAll('polyline')).toHaveLength(4);
+    const legend = screen.getByRole('list', { name: 'Latest counts' });
+    expect(within(legend).getByText('Static keys: 1')).toBeInTheDocument();
+    const table = screen.getByRole('table', {
+      name: 'Entities per credential mode per day',
+    });
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map(c => c.textContent),
+    ).toEqual(['Day', 'IRSA', 'Pod Identity', 'Static keys', 'Node role']);
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map(r => [
+          within(r).getByRole('rowheader').textContent,
+          ...within(r)
+            .getAllByRole('cell')
+            .map(c => c.textContent),
+        ]),
+    ).toEqual([
+      ['2026-11-21', '1', '0', '2', '1'],
+      ['2026-11-22', '2', '1', '1', '1'],
+    ]);
+  });
+
+  it('says there is no history yet when the refresh has recorded none', async () => {
+    await render(
+      fakeFleet(),
+      AuthorizeResult.ALLOW,
+      '/',
+      jest.fn(async () => ({ days: [], retentionDays: 90 })),
+    );
+    expect(
+      await screen.findByText(/No history yet: each refresh records/),
+    ).toBeInTheDocument();
+  });
+
   it('charts the entities per mode and lists them, each linked to its AWS tab', async () => {
     await render(fakeFleet());
     expect(await screen.findByText('Entities (5)')).toBeInTheDocument();
@@ -132,12 +206,19 @@ describe('FleetPage', () => {
       '/catalog/default/component/vote-irsa/aws',
     );
     expect(screen.getByText('static-keys-present')).toBeInTheDocument();
+    // Since when, from the fleet's history; a check without a date says none.
+    const keys = screen.getByText('vote-static-keys').closest('tr')!;
+    expect(within(keys).getByText(/^failing since /)).toHaveAttribute(
+      'title',
+      expect.stringMatching(/2026/),
+    );
     // A broken chain is not a plain green IRSA chip; checks read as titles.
     const broken = screen.getByText('vote-broken-irsa').closest('tr')!;
     expect(within(broken).getByText('IRSA · 1 check failing')).toBeVisible();
     expect(
       within(broken).getByText(/Trust policy names this ServiceAccount/),
     ).toBeVisible();
+    expect(within(broken).queryByText(/^failing since /)).toBeNull();
     const healthy = screen.getByText('vote-irsa').closest('tr')!;
     expect(within(healthy).getByText('IRSA')).toBeVisible();
     expect(

@@ -2,7 +2,6 @@ import {
   ChainHealth,
   chainHealth,
   checkTitle,
-  CREDENTIAL_MODE_LABELS,
   CredentialMode,
   FleetEntry,
   FleetFacet,
@@ -16,7 +15,6 @@ import {
   FLEET_MAX_LIMIT,
   FLEET_MODE_BUCKETS,
   fleetReadPermission,
-  NO_WORKLOAD,
 } from '@aws-workload/plugin-aws-workload-common';
 import {
   Content,
@@ -57,13 +55,10 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { awsWorkloadApiRef } from '../api';
+import { BUCKET_LABELS, bucketColour } from './fleetBuckets';
 import { relativeTime, shortDigest } from './format';
+import { ModeTrendChart } from './ModeTrendChart';
 import { ModeChip } from './ModeChip';
-
-const BUCKET_LABELS: Record<FleetModeBucket, string> = {
-  ...CREDENTIAL_MODE_LABELS,
-  [NO_WORKLOAD]: 'No workload',
-};
 
 type Filters = Pick<FleetQuery, FleetFacet>;
 
@@ -130,15 +125,6 @@ const useStyles = makeStyles((theme: Theme) => ({
     whiteSpace: 'nowrap',
   },
 }));
-
-const bucketColour = (theme: Theme, bucket: FleetModeBucket) =>
-  ({
-    irsa: theme.palette.success.main,
-    'pod-identity': theme.palette.success.dark,
-    'static-keys': theme.palette.error.main,
-    'node-role': theme.palette.warning.main,
-    none: theme.palette.grey[500],
-  }[bucket]);
 
 /** Entities per credential mode; a bar selects that mode as the filter. */
 function ModeChart(props: {
@@ -292,6 +278,23 @@ function failingHealth(
     : undefined;
 }
 
+/** Since when a check has been failing, from the fleet's history. */
+function FailingSince({ since }: { since?: string }) {
+  if (!since) return null;
+  const { relative, exact } = relativeTime(since);
+  return (
+    <Typography
+      variant="caption"
+      color="textSecondary"
+      component="span"
+      display="block"
+      title={exact}
+    >
+      failing since {relative}
+    </Typography>
+  );
+}
+
 /** The owner as a link where it parses as an entity ref, as text otherwise. */
 function OwnerLink({ owner }: { owner?: string }) {
   if (!owner) return <>—</>;
@@ -394,6 +397,7 @@ function FleetTable(props: {
             {e.failingChecks.map(c => (
               <li key={c} data-check={c}>
                 {checkTitle(c)} <code>{c}</code>
+                <FailingSince since={e.failingSince?.[c]} />
               </li>
             ))}
           </Box>
@@ -760,6 +764,9 @@ function FleetContent() {
             </Typography>
           </Box>
         </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <ModeTrendChart days={30} />
       </Grid>
       <Grid item xs={12}>
         {loading && <Progress />}

@@ -28,6 +28,7 @@ import { ModeChip } from './ModeChip';
 import { PodList } from './PodList';
 import { RecheckBar } from './RecheckBar';
 import { SectionCard } from './SectionCard';
+import { relativeTime } from './format';
 
 const STATUS_ICON = {
   pass: StatusOK,
@@ -105,9 +106,20 @@ function FixArtefactBlock({ artefact }: { artefact: FixArtefact }) {
  * title, its id as a small code for search and the API, what was found and
  * how to fix it.
  */
-function CheckRow({ check }: { check: Check }) {
+function CheckRow({
+  check,
+  failingSince,
+}: {
+  check: Check;
+  /** When the fleet's refreshes first found this check failing. */
+  failingSince?: string;
+}) {
   const classes = useStyles();
   const Icon = STATUS_ICON[check.status];
+  const since =
+    check.status === 'fail' && failingSince
+      ? relativeTime(failingSince)
+      : undefined;
   return (
     <li
       className={classes.check}
@@ -124,6 +136,16 @@ function CheckRow({ check }: { check: Check }) {
       <Typography variant="body2" component="div">
         {check.message}
       </Typography>
+      {since && (
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          component="div"
+          data-failing-since={failingSince}
+        >
+          Failing since {since.exact} ({since.relative})
+        </Typography>
+      )}
       {check.fix && (
         <Typography variant="body2" color="textSecondary" component="div">
           Fix: {check.fix}
@@ -140,7 +162,13 @@ function CheckRow({ check }: { check: Check }) {
  * Failing checks first, then warnings and what could not be verified; the
  * checks that passed are folded under one line.
  */
-function Checklist({ workload }: { workload: WorkloadInfo }) {
+function Checklist({
+  workload,
+  failingSince,
+}: {
+  workload: WorkloadInfo;
+  failingSince?: Record<string, string>;
+}) {
   const classes = useStyles();
   const ordered = checksByUrgency(workload.checks);
   const attention = ordered.filter(c => c.status !== 'pass');
@@ -154,7 +182,11 @@ function Checklist({ workload }: { workload: WorkloadInfo }) {
           aria-label={`Checks to act on, ${subject}`}
         >
           {attention.map((check, i) => (
-            <CheckRow key={`${check.check}-${i}`} check={check} />
+            <CheckRow
+              key={`${check.check}-${i}`}
+              check={check}
+              failingSince={failingSince?.[check.check]}
+            />
           ))}
         </ul>
       )}
@@ -196,7 +228,13 @@ function PullRequestFixLinks({ workload }: { workload: WorkloadInfo }) {
   );
 }
 
-function WorkloadCredentials({ workload }: { workload: WorkloadInfo }) {
+function WorkloadCredentials({
+  workload,
+  failingSince,
+}: {
+  workload: WorkloadInfo;
+  failingSince?: Record<string, string>;
+}) {
   return (
     <Box
       component="section"
@@ -228,7 +266,9 @@ function WorkloadCredentials({ workload }: { workload: WorkloadInfo }) {
           </>
         )}
       </Typography>
-      {workload.checks.length > 0 && <Checklist workload={workload} />}
+      {workload.checks.length > 0 && (
+        <Checklist workload={workload} failingSince={failingSince} />
+      )}
       <PullRequestFixLinks workload={workload} />
       <PodList workload={workload} />
     </Box>
@@ -243,7 +283,7 @@ export function PodCredentialsCard() {
       section="workloads"
       footer={<RecheckBar />}
     >
-      {workloads =>
+      {(workloads, view) =>
         workloads.length === 0 ? (
           <Typography>
             No workload found with the entity's label selector.
@@ -252,7 +292,10 @@ export function PodCredentialsCard() {
           workloads.map((w, i) => (
             <Fragment key={`${w.cluster}/${w.namespace}/${w.kind}/${w.name}`}>
               {i > 0 && <Divider />}
-              <WorkloadCredentials workload={w} />
+              <WorkloadCredentials
+                workload={w}
+                failingSince={view.failingSince}
+              />
             </Fragment>
           ))
         )

@@ -1,4 +1,7 @@
-import { Section } from '@aws-workload/plugin-aws-workload-common';
+import {
+  EntityAwsWorkloadResponse,
+  Section,
+} from '@aws-workload/plugin-aws-workload-common';
 import { InfoCard, Progress, WarningPanel } from '@backstage/core-components';
 import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
 import { ReactNode } from 'react';
@@ -12,7 +15,8 @@ export interface SectionCardProps<T> {
   deepLink?: (data: T) => { title: string; link: string } | undefined;
   /** Shown under the data and under the section's error alike (a re-check). */
   footer?: ReactNode;
-  children: (data: T) => ReactNode;
+  /** The section's data, and the whole view (for what spans sections). */
+  children: (data: T, view: EntityAwsWorkloadResponse) => ReactNode;
 }
 
 /**
@@ -86,7 +90,7 @@ export function SectionCard<T>(props: SectionCardProps<T>) {
       deepLink={props.deepLink?.(section.data)}
       variant="gridItem"
     >
-      {props.children(section.data)}
+      {props.children(section.data, value)}
       {props.footer}
     </InfoCard>
   );

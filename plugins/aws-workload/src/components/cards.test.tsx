@@ -230,6 +230,32 @@ describe('cards with data', () => {
     ).toBeInTheDocument();
   });
 
+  it('PodCredentialsCard: says since when a failing check has been failing, from the fleet', async () => {
+    await render(
+      <PodCredentialsCard />,
+      answer({
+        failingSince: { 'trust-sub': '2026-11-30T08:00:00.000Z' },
+      }),
+    );
+    const irsa = await screen.findByRole('region', {
+      name: 'Deployment vote-broken-irsa',
+    });
+    const [trust] = within(
+      within(irsa).getByRole('list', {
+        name: 'Checks to act on, Deployment vote-broken-irsa',
+      }),
+    ).getAllByRole('listitem');
+    expect(trust).toHaveAttribute('data-check', 'trust-sub');
+    expect(within(trust).getByText(/^Failing since /)).toHaveTextContent(
+      /^Failing since .*2026.* \(.+ ago\)$/,
+    );
+    // Only the checks the fleet dates: static keys has no date here.
+    const keys = screen.getByRole('region', {
+      name: 'Deployment legacy-worker',
+    });
+    expect(within(keys).queryByText(/^Failing since /)).toBeNull();
+  });
+
   it('PodCredentialsCard: links each workload to the pull-request fix that applies, prefilled', async () => {
     await render(<PodCredentialsCard />, answer());
     const links = await screen.findAllByRole('link', {
