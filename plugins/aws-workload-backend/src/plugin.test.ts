@@ -190,6 +190,7 @@ describe('awsWorkloadUpstreamsExtensionPoint', () => {
       status: 'error',
       error: {
         name: 'InputError',
+        lasting: true,
         message:
           'aws.amazon.com/dynamodb-table-arn: this portal allows tables of account 123456789012 named shop-… only',
       },

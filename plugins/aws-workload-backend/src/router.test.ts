@@ -10,6 +10,7 @@ import {
   GetPolicyVersionCommand,
   GetRoleCommand,
   IAMClient,
+  IAMServiceException,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
   SimulatePrincipalPolicyCommand,
@@ -351,14 +352,14 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
     iam
       .on(GetOpenIDConnectProviderCommand)
       .resolves({ ClientIDList: ['sts.amazonaws.com'], Url: aws.ISSUER_HOST });
-    iam
-      .on(SimulatePrincipalPolicyCommand)
-      .rejects(
-        Object.assign(
-          new Error('not authorized to perform iam:SimulatePrincipalPolicy'),
-          { name: 'AccessDenied' },
-        ),
-      );
+    iam.on(SimulatePrincipalPolicyCommand).rejects(
+      new IAMServiceException({
+        name: 'AccessDenied',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 403 },
+        message: 'not authorized to perform iam:SimulatePrincipalPolicy',
+      }),
+    );
   });
 
   async function startBackend() {
@@ -606,6 +607,7 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
       status: 'error',
       error: {
         name: 'InputError',
+        lasting: true,
         message: expect.stringMatching(
           /^backstage\.io\/kubernetes-namespace: must be a namespace name/,
         ),
@@ -655,6 +657,7 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
       status: 'error',
       error: {
         name: 'InputError',
+        lasting: true,
         message: expect.stringMatching(
           /^Annotation aws.amazon.com\/dynamodb-table-arn: .*"dynamodb"/,
         ),
@@ -689,14 +692,14 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
   });
 
   it('says unknown, not fail, for the links it could not read', async () => {
-    iam
-      .on(GetRoleCommand)
-      .rejects(
-        Object.assign(
-          new Error('User is not authorized to perform: iam:GetRole'),
-          { name: 'AccessDenied' },
-        ),
-      );
+    iam.on(GetRoleCommand).rejects(
+      new IAMServiceException({
+        name: 'AccessDenied',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 403 },
+        message: 'User is not authorized to perform: iam:GetRole',
+      }),
+    );
     await startBackend();
     const res = await get('vote-irsa');
     const checks = Object.fromEntries(

@@ -10,7 +10,18 @@ import { WorkloadClassification } from './classify';
 export type Section<T> =
   | { status: 'ok'; data: T; fetchedAt: string }
   | { status: 'absent'; annotation: string }
-  | { status: 'error'; error: { name: string; message: string } };
+  | {
+      status: 'error';
+      error: {
+        name: string;
+        message: string;
+        /**
+         * The error is the entity's own state (an annotation to correct, a
+         * resource that does not exist), not a failure to read an upstream.
+         */
+        lasting?: true;
+      };
+    };
 
 /** @public */
 export interface TableInfo {

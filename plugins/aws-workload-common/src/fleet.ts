@@ -96,7 +96,9 @@ export interface FleetEntry {
   tableStatus?: string;
   newestImage?: { digest: string; tags: string[]; pushedAt?: string };
   /** Sections that could not be read, with the reason (never a stack or a body). */
-  errors: Partial<Record<FleetSection, { name: string; message: string }>>;
+  errors: Partial<
+    Record<FleetSection, { name: string; message: string; lasting?: true }>
+  >;
   /** When the stored posture was last computed, whole or in part. */
   refreshedAt: string;
   /**

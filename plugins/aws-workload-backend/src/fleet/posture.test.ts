@@ -12,8 +12,11 @@ const entity: Entity = {
   spec: { owner: 'vote-team' },
 };
 
-const error = (name: string, message: string) =>
-  ({ status: 'error', error: { name, message } } as const);
+const error = (name: string, message: string, lasting?: true) =>
+  ({
+    status: 'error',
+    error: { name, message, ...(lasting ? { lasting } : {}) },
+  } as const);
 
 const view = (
   parts: Partial<EntityAwsWorkloadResponse> = {},
@@ -150,10 +153,12 @@ describe('keepStaleSections', () => {
         table: error(
           'ResourceNotFoundException',
           'Requested resource not found',
+          true,
         ),
         workloads: error(
           'InputError',
           'Annotation backstage.io/kubernetes-id: bad',
+          true,
         ),
       }),
       'T',

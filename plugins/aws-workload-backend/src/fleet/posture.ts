@@ -32,24 +32,6 @@ function ownerRef(entity: Entity): string | undefined {
   }
 }
 
-/**
- * Errors that say something about the entity itself (a malformed annotation,
- * a table or repository that does not exist): the refresh stores them as the
- * entity's state. Any other error means a cluster or an account could not be
- * read, and the entity's previous posture is kept, marked stale.
- */
-const DEFINITIVE_ERRORS = new Set([
-  'InputError',
-  'NotFoundError',
-  'ResourceNotFoundException',
-  'RepositoryNotFoundException',
-  'TableNotFoundException',
-]);
-
-export function isDefinitiveError(name: string): boolean {
-  return DEFINITIVE_ERRORS.has(name);
-}
-
 const SECTIONS: FleetSection[] = ['table', 'images', 'workloads'];
 
 const checksWith = (checks: Check[], status: Check['status']) => [
@@ -150,7 +132,8 @@ export function keepStaleSections(
 ): FleetEntry {
   const staleSections = SECTIONS.filter(s => {
     const error = current.errors[s];
-    return error && !isDefinitiveError(error.name);
+    // A lasting error is the entity's state; any other, an upstream outage.
+    return error && !error.lasting;
   });
   if (staleSections.length === 0) return current;
   const merged: FleetEntry = { ...current };

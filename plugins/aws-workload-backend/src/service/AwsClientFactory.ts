@@ -15,6 +15,7 @@ import {
   AwsWorkloadConfig,
   readAwsWorkloadConfig,
 } from '../config/readAwsWorkloadConfig';
+import { isMissingAwsIntegration } from '../lib/awsErrors';
 import { RequestGate } from './RequestGate';
 
 type Service = 'dynamodb' | 'ecr' | 'eks' | 'iam' | 'secretsmanager';
@@ -107,7 +108,7 @@ export class AwsClientFactory {
       );
       return provider.sdkCredentialProvider;
     } catch (e) {
-      if (/no AWS integration/i.test((e as Error).message)) {
+      if (isMissingAwsIntegration(e)) {
         throw new MissingCredentialsError(
           `No AWS credentials for account ${accountId}: add it to aws.accounts (with roleName, profile or accessKeyId) in app-config`,
         );
@@ -128,7 +129,7 @@ export class AwsClientFactory {
       return (await this.credentials.getCredentialProvider({ arn }))
         .sdkCredentialProvider;
     } catch (e) {
-      if (/no AWS integration/i.test((e as Error).message)) return undefined;
+      if (isMissingAwsIntegration(e)) return undefined;
       throw e;
     }
   }

@@ -43,6 +43,7 @@ import { ClusterDetails, clustersFor, eksRefOf } from './ClusterConfig';
 import { belongsTo, KubernetesService } from './KubernetesService';
 import { SecretsManagerService } from './SecretsManagerService';
 import { secretsOfProviderClass } from '../lib/secretProviderObjects';
+import { isEntityStateError } from '../lib/awsErrors';
 import { forReaders } from './readerErrors';
 import { LookupGuard } from './LookupGuard';
 import { PerEntitySource, WorkloadSource } from './WorkloadSource';
@@ -115,7 +116,10 @@ export class EntityViewService {
         `aws-workload: ${stringifyEntityRef(entity)}: ${error.name}: ${detail}`,
       );
     }
-    return { status: 'error', error };
+    return {
+      status: 'error',
+      error: isEntityStateError(e) ? { ...error, lasting: true } : error,
+    };
   }
 
   constructor(private readonly deps: EntityViewDeps) {

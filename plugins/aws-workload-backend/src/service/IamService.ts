@@ -21,6 +21,7 @@ import {
 import { lookup } from '../lib/lookup';
 import { AwsClientFactory } from './AwsClientFactory';
 import { cacheKey, Loader } from './CachedLoader';
+import { isAccessDenied } from '../lib/awsErrors';
 
 /** IAM is global; its API answers in us-east-1 (aws-cn and aws-us-gov aside). */
 const IAM_REGION: Record<string, string> = {
@@ -265,7 +266,7 @@ export class IamService {
             );
           } catch (e) {
             // Denied is an answer worth caching: ask again only after the TTL.
-            if (/AccessDenied/.test((e as Error).name)) return null;
+            if (isAccessDenied(e)) return null;
             throw e;
           }
         },
@@ -341,7 +342,7 @@ export class IamService {
         } while (marker);
       }
     } catch (e) {
-      if (/AccessDenied/.test((e as Error).name)) return null;
+      if (isAccessDenied(e)) return null;
       throw e;
     }
     return decisions;

@@ -4,6 +4,7 @@ import {
 } from '@aws-workload/plugin-aws-workload-common';
 import { ApiException } from '@kubernetes/client-node';
 import { isThrottlingError } from '@smithy/core/retry';
+import { AWS_DENIED_CODES } from '../lib/awsErrors';
 
 /** What every reader of an entity may see of a failure. */
 export interface ReaderError {
@@ -23,8 +24,6 @@ const OWN_ERRORS = new Set([
   'MissingCredentialsError',
 ]);
 
-const AWS_DENIED =
-  /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|UnrecognizedClientException|InvalidClientTokenId|ExpiredToken|ExpiredTokenException)$/;
 const AWS_NOT_FOUND = /NotFound|NoSuchEntity/;
 
 const isAwsServiceError = (e: Error) =>
@@ -105,7 +104,7 @@ function kubernetesMessage(code: number): string {
 }
 
 function awsMessage(error: Error, annotation?: string): string {
-  if (AWS_DENIED.test(error.name)) {
+  if (AWS_DENIED_CODES.has(error.name)) {
     return "AWS refused the call to the backend's identity: give it the IAM policy of the aws-workload-backend README (the backend's log names the principal and the action).";
   }
   if (AWS_NOT_FOUND.test(error.name)) {
