@@ -170,23 +170,22 @@ export class FleetQueryService {
     entityRef: string,
   ): Promise<Record<string, string> | undefined> {
     const { entries } = await this.options.store.snapshot();
-    if (this.failingSince?.entries !== entries) {
-      this.failingSince = {
-        entries,
-        byRef: new Map(
+    const byRef = await this.failingSinceMaps.get(
+      String(snapshotId(entries)),
+      async () =>
+        new Map(
           entries.flatMap(e =>
             e.failingSince ? [[e.entityRef, e.failingSince] as const] : [],
           ),
         ),
-      };
-    }
-    return this.failingSince.byRef.get(entityRef);
+    );
+    return byRef.get(entityRef);
   }
 
-  private failingSince?: {
-    entries: FleetEntry[];
-    byRef: Map<string, Record<string, string>>;
-  };
+  /** Since when each stored entity's checks fail, per stored snapshot. */
+  private readonly failingSinceMaps = new SharedAnswers<
+    Map<string, Record<string, string>>
+  >({ ttlMs: 60_000, maxEntries: 2 });
 
   private async authorize(credentials: BackstageCredentials) {
     const caller = callerKey(credentials);

@@ -151,7 +151,10 @@ export interface FleetSnapshot {
 
 export class FleetStore {
   private cached?: { version: number; entries: FleetEntry[] };
-  private snapshotCache?: { at: number; snapshot: Promise<FleetSnapshot> };
+  private readonly snapshots = new SharedAnswers<FleetSnapshot>({
+    ttlMs: SNAPSHOT_MAX_AGE_MS,
+    maxEntries: 1,
+  });
   private readonly states = new SharedAnswers<FleetState>({
     ttlMs: SNAPSHOT_MAX_AGE_MS,
     maxEntries: 1,
@@ -399,6 +402,7 @@ export class FleetStore {
     });
     // This process wrote the new version: its own readers see it at once.
     this.states.forget('state');
+    this.snapshots.forget('snapshot');
   }
 
   /**
@@ -406,22 +410,13 @@ export class FleetStore {
    * second however many requests ask: what the fleet route serves from.
    */
   snapshot(): Promise<FleetSnapshot> {
-    const now = Date.now();
-    if (
-      this.snapshotCache &&
-      now - this.snapshotCache.at < SNAPSHOT_MAX_AGE_MS
-    ) {
-      return this.snapshotCache.snapshot;
-    }
-    const snapshot = Promise.all([this.readAll(), this.lastRun()]).then(
-      ([entries, lastRun]) => ({ entries, lastRun }),
-    );
-    snapshot.catch(() => {
-      if (this.snapshotCache?.snapshot === snapshot)
-        this.snapshotCache = undefined;
+    return this.snapshots.get('snapshot', async () => {
+      const [entries, lastRun] = await Promise.all([
+        this.readAll(),
+        this.lastRun(),
+      ]);
+      return { entries, lastRun };
     });
-    this.snapshotCache = { at: now, snapshot };
-    return snapshot;
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
   SimulatePrincipalPolicyCommand,
+  NoSuchEntityException,
 } from '@aws-sdk/client-iam';
 import {
   decodePolicyDocument,
@@ -30,8 +31,7 @@ const IAM_REGION: Record<string, string> = {
   'aws-us-gov': 'us-gov-west-1',
 };
 
-const isNotFound = (e: unknown) =>
-  (e as Error)?.name === 'NoSuchEntityException';
+const isNotFound = (e: unknown) => e instanceof NoSuchEntityException;
 
 type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny';
 const SIMULATE_RESOURCES_PER_CALL = 20;
