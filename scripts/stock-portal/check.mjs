@@ -53,6 +53,9 @@ const PUBLISHED = [
   'plugins/aws-workload-backend-module-demo',
   'plugins/scaffolder-backend-module-aws-workload',
   'plugins/catalog-backend-module-aws-workload-templates',
+  // Built and packed like the others; the stock portal does not install the
+  // tech-insights backend it plugs into (its own tests run it in the portal).
+  'plugins/tech-insights-backend-module-aws-workload',
   'packages/aws-workload-cli',
 ];
 const OUR_ACTIONS = [
