@@ -4,11 +4,7 @@
  * database, the route serves it behind the fleet permission and only with
  * the entities the caller may read in the catalog.
  */
-import {
-  mockServices,
-  registerMswTestHooks,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
 import {
   FleetResponse,
@@ -18,11 +14,10 @@ import {
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
-import { http, passthrough } from 'msw';
-import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { awsWorkloadPlugin } from './plugin';
 import { SimulatedFleet } from './__testUtils__/simulatedFleet';
+import { useSimulatedUpstreams } from './__testUtils__/simulatedUpstreams';
 import { catalogEntitiesModule } from './__testUtils__/catalogEntities';
 import {
   guestToken,
@@ -40,17 +35,7 @@ const fleet = new SimulatedFleet({
   roles: 3,
   latencyMs: 0,
 });
-const server = setupServer(
-  http.all(/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//, () => passthrough()),
-  ...fleet.kubernetesHandlers(),
-);
-registerMswTestHooks(server);
-let restoreAws: () => void;
-beforeAll(() => {
-  const mocks = fleet.mockAws();
-  restoreAws = () => mocks.forEach(m => m.restore());
-});
-afterAll(() => restoreAws());
+useSimulatedUpstreams(fleet);
 
 /** Users cannot read the entities team-1 owns; the refresh (a service) reads all. */
 const HIDDEN_OWNER = 'group:default/team-1';

@@ -3,11 +3,7 @@
  * MCP actions backend, beside the real catalog and permission backends:
  * what an AI assistant sees is what the caller may see on the pages.
  */
-import {
-  mockServices,
-  registerMswTestHooks,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   actionsRegistryServiceFactory,
   actionsServiceFactory,
@@ -20,8 +16,6 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { http, passthrough } from 'msw';
-import { setupServer } from 'msw/node';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { awsWorkloadPlugin } from '../plugin';
@@ -33,6 +27,7 @@ import {
   realAuthFeatures,
 } from '../__testUtils__/realPortal';
 import { SimulatedFleet } from '../__testUtils__/simulatedFleet';
+import { useSimulatedUpstreams } from '../__testUtils__/simulatedUpstreams';
 import { examples as inspectExamples } from './inspectKubernetesManifests.examples';
 
 const fleet = new SimulatedFleet({
@@ -42,17 +37,7 @@ const fleet = new SimulatedFleet({
   roles: 2,
   latencyMs: 0,
 });
-const mswServer = setupServer(
-  http.all(/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//, () => passthrough()),
-  ...fleet.kubernetesHandlers(),
-);
-registerMswTestHooks(mswServer);
-let restoreAws: () => void;
-beforeAll(() => {
-  const mocks = fleet.mockAws();
-  restoreAws = () => mocks.forEach(m => m.restore());
-});
-afterAll(() => restoreAws());
+const mswServer = useSimulatedUpstreams(fleet);
 
 const HIDDEN_OWNER = 'group:default/team-1';
 const visible = fleet.members.filter(

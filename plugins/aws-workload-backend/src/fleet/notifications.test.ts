@@ -6,19 +6,17 @@
 import {
   mockCredentials,
   mockServices,
-  registerMswTestHooks,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import notificationsBackend from '@backstage/plugin-notifications-backend';
 import { JsonObject } from '@backstage/types';
-import { http, passthrough } from 'msw';
-import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { awsWorkloadPlugin } from '../plugin';
 import { catalogEntitiesModule } from '../__testUtils__/catalogEntities';
 import { SimulatedFleet } from '../__testUtils__/simulatedFleet';
+import { useSimulatedUpstreams } from '../__testUtils__/simulatedUpstreams';
 
 const OWNER = 'user:default/vote-owner';
 const fleet = new SimulatedFleet({
@@ -29,17 +27,7 @@ const fleet = new SimulatedFleet({
   latencyMs: 0,
   modeOf: () => 'irsa',
 });
-const mswServer = setupServer(
-  http.all(/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//, () => passthrough()),
-  ...fleet.kubernetesHandlers(),
-);
-registerMswTestHooks(mswServer);
-let restoreAws: () => void;
-beforeAll(() => {
-  const mocks = fleet.mockAws();
-  restoreAws = () => mocks.forEach(m => m.restore());
-});
-afterAll(() => restoreAws());
+useSimulatedUpstreams(fleet);
 
 const entities = fleet.entities.map(e => ({
   ...e,
