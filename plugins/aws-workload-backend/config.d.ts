@@ -150,6 +150,17 @@ export interface Config {
        * @visibility backend
        */
       answerCacheMiB?: number;
+      /**
+       * How long a role's policy simulation is reused when nothing that
+       * decides it changed (its policies' documents, its permissions
+       * boundary, the tables and actions asked about). Every role is
+       * simulated again after this long anyway: organization SCPs are not in
+       * what the refresh reads. Default 24 hours.
+       * @visibility backend
+       */
+      resimulateInterval?:
+        | string
+        | { minutes?: number; hours?: number; days?: number };
     };
     /**
      * The fleet's history: each entity's changes of modes or failing checks,

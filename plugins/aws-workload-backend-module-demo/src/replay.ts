@@ -1,15 +1,14 @@
 /**
  * Replays recorded AWS and Kubernetes API responses over HTTP, so the real
  * AWS SDK and @kubernetes/client-node run against them. Each handler answers
- * a web `Request` with a `Response`; `serveOnLoopback` puts one on its own
- * port on 127.0.0.1. Nothing in the process is intercepted: the plugin is
+ * a web `Request` with a `Response`; the fake-upstream kit's
+ * `serveOnLoopback` puts one on its own port on 127.0.0.1. Nothing in the process is intercepted: the plugin is
  * pointed at these servers through its upstreams extension point.
  */
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
-
-/** Answers one request. */
-export type Handler = (request: Request) => Promise<Response> | Response;
+import {
+  FakeKubernetesApi,
+  FetchHandler,
+} from '@aws-workload/plugin-aws-workload-node/testUtils';
 
 export interface Recording {
   service: 'ecr' | 'eks' | 'iam' | 'sts' | 'dynamodb';
@@ -134,7 +133,7 @@ function notRecorded(call: AwsCall | undefined, url: string) {
 export function awsReplayHandler(
   service: Recording['service'],
   recordings: Recording[],
-): Handler {
+): FetchHandler {
   return async request => {
     const call = await parseAwsCall(service, request.clone());
     const recording = call && findRecording(recordings, call);
@@ -149,7 +148,7 @@ export function awsReplayHandler(
 export function dynamoDbHandler(
   recordings: Recording[],
   dynaliteUrl: string,
-): Handler {
+): FetchHandler {
   return async request => {
     const call = await parseAwsCall('dynamodb', request.clone());
     const recording = call && findRecording(recordings, call);
@@ -166,136 +165,15 @@ export function dynamoDbHandler(
   };
 }
 
-const KINDS: Record<string, { kind: string; apiVersion: string }> = {
-  pods: { kind: 'Pod', apiVersion: 'v1' },
-  serviceaccounts: { kind: 'ServiceAccount', apiVersion: 'v1' },
-  deployments: { kind: 'Deployment', apiVersion: 'apps/v1' },
-};
-
-/** `key=value`, `key==value`, `key!=value` and `key` terms, as kubectl reads them. */
-export function matchesSelector(
-  labels: Record<string, string> | undefined,
-  selector: string | null,
-): boolean {
-  if (!selector) return true;
-  return selector.split(',').every(raw => {
-    const term = raw.trim();
-    const neq = /^([^!=]+)!=(.*)$/.exec(term);
-    if (neq) return labels?.[neq[1]] !== neq[2];
-    const eq = /^([^=]+)==?(.*)$/.exec(term);
-    if (eq) return labels?.[eq[1]] === eq[2];
-    return labels?.[term] !== undefined;
-  });
-}
-
 /** A read-only Kubernetes API server over a fixed set of objects. */
 export function kubernetesReplayHandler(
   objectsNow: any[] | (() => any[]),
-): Handler {
-  return request => {
-    const objects =
-      typeof objectsNow === 'function' ? objectsNow() : objectsNow;
-    const url = new URL(request.url);
-    const m =
-      /^\/(?:api\/v1|apis\/[^/]+\/[^/]+)(?:\/namespaces\/([^/]+))?\/([a-z]+)(?:\/([^/]+))?$/.exec(
-        url.pathname,
-      );
-    if (!m)
-      return Response.json(
-        {
-          kind: 'Status',
-          apiVersion: 'v1',
-          status: 'Failure',
-          reason: 'NotFound',
-          code: 404,
-        },
-        { status: 404 },
-      );
-    const [, namespace, resource, name] = m;
-    const type = KINDS[resource];
-    const inScope = objects.filter(
-      o =>
-        o.kind === type?.kind &&
-        (!namespace || o.metadata.namespace === namespace),
-    );
-    if (name) {
-      const found = inScope.find(o => o.metadata.name === name);
-      return found
-        ? Response.json(found)
-        : Response.json(
-            {
-              kind: 'Status',
-              apiVersion: 'v1',
-              status: 'Failure',
-              message: `${resource} "${name}" not found`,
-              reason: 'NotFound',
-              code: 404,
-            },
-            { status: 404 },
-          );
-    }
-    const items = inScope.filter(o =>
-      matchesSelector(o.metadata.labels, url.searchParams.get('labelSelector')),
-    );
-    return Response.json({
-      apiVersion: type?.apiVersion ?? 'v1',
-      kind: `${type?.kind ?? 'Object'}List`,
-      metadata: { resourceVersion: '918400' },
-      items: items.map(({ kind, apiVersion, ...rest }) => rest),
-    });
-  };
-}
-
-/** A running loopback server: its base URL and how to stop it. */
-export interface LoopbackServer {
-  url: string;
-  close(): Promise<void>;
-}
-
-/** Serves a handler on 127.0.0.1, on a port of the system's choosing. */
-export async function serveOnLoopback(
-  handler: Handler,
-): Promise<LoopbackServer> {
-  const server = http.createServer(async (req, res) => {
-    try {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (typeof value === 'string') headers.set(name, value);
-      }
-      const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-      const response = await handler(
-        new Request(`http://${req.headers.host}${req.url}`, {
-          method: req.method,
-          headers,
-          body: hasBody ? Buffer.concat(chunks) : undefined,
-        }),
-      );
-      const body = Buffer.from(await response.arrayBuffer());
-      res.writeHead(response.status, {
-        'content-type':
-          response.headers.get('content-type') ?? 'application/json',
-        'content-length': body.length,
-        ...(response.headers.get('x-amzn-errortype')
-          ? { 'x-amzn-errortype': response.headers.get('x-amzn-errortype')! }
-          : {}),
-      });
-      res.end(body);
-    } catch (e) {
-      res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(`demo replay failed: ${(e as Error).message}`);
-    }
+): FetchHandler {
+  const api = new FakeKubernetesApi({
+    objects: () =>
+      FakeKubernetesApi.byResource(
+        typeof objectsNow === 'function' ? objectsNow() : objectsNow,
+      ),
   });
-  await new Promise<void>(resolve =>
-    server.listen(0, '127.0.0.1', () => resolve()),
-  );
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>(resolve => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return api.handle;
 }

@@ -16,12 +16,14 @@ import fs from 'node:fs';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import {
+  LoopbackServer,
+  serveOnLoopback,
+} from '@aws-workload/plugin-aws-workload-node/testUtils';
+import {
   awsReplayHandler,
   dynamoDbHandler,
   kubernetesReplayHandler,
-  LoopbackServer,
   Recording,
-  serveOnLoopback,
 } from './replay';
 import { CANARY_PHASE_MS, withCanary } from './canary';
 

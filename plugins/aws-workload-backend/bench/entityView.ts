@@ -29,7 +29,8 @@ import {
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { mockClient } from 'aws-sdk-client-mock';
-import { delay, http, HttpResponse } from 'msw';
+import { FakeKubernetesApi } from '@aws-workload/plugin-aws-workload-node/testUtils';
+import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { performance } from 'node:perf_hooks';
 import { AwsClientFactory } from '../src/service/AwsClientFactory';
@@ -159,21 +160,22 @@ function kubernetesServer(podCount: number) {
   const pods = Array.from({ length: podCount }, (_, i) =>
     k8s.podOf(dep, `p${i}`, k8s.irsaEnv('vote-irsa')),
   );
-  return setupServer(
-    http.get(`${aws.CLUSTER_URL}/*`, async ({ request }) => {
+  const api = new FakeKubernetesApi({
+    objects: {
+      pods,
+      deployments: [dep],
+      serviceaccounts: [
+        k8s.serviceAccount('vote-irsa', 'vote-irsa', 'vote-irsa'),
+      ],
+    },
+    latencyMs: LATENCY_MS,
+    intercept: () => {
       calls.kubernetes += 1;
-      await delay(LATENCY_MS);
-      const path = new URL(request.url).pathname;
-      if (path.includes('/serviceaccounts/'))
-        return HttpResponse.json(
-          k8s.serviceAccount('vote-irsa', 'vote-irsa', 'vote-irsa'),
-        );
-      if (path.endsWith('/pods'))
-        return HttpResponse.json(k8s.list('PodList', pods));
-      if (path.endsWith('/deployments'))
-        return HttpResponse.json(k8s.list('DeploymentList', [dep]));
-      return HttpResponse.json(k8s.list('List', []));
-    }),
+      return undefined;
+    },
+  });
+  return setupServer(
+    http.get(`${aws.CLUSTER_URL}/*`, ({ request }) => api.handle(request)),
   );
 }
 
@@ -204,7 +206,12 @@ function entityView(): EntityViewService {
     dynamoDb: new DynamoDbService(clients, loader, 300_000),
     ecr: new EcrService(clients, loader, 120_000, 20),
     eks: new EksService(clients, loader, 600_000),
-    iam: new IamService(clients, loader, 300_000, true),
+    iam: new IamService({
+      clients: clients,
+      loader,
+      ttlMs: 300_000,
+      simulate: true,
+    }),
     kubernetes: new KubernetesService(clients, loader, 5_000, 30_000),
     clusters: [
       {

@@ -10,6 +10,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { FakeKubernetesApi } from '@aws-workload/plugin-aws-workload-node/testUtils';
 import { delay, http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
@@ -42,6 +43,18 @@ const attempts: Record<string, number> = {};
 const count = (what: string) => (attempts[what] = (attempts[what] ?? 0) + 1);
 let ecrBehaviour: 'throttle' | 'throttle-once' = 'throttle';
 let slowKubernetes = false;
+const kubernetes = new FakeKubernetesApi({
+  objects: {
+    deployments: [dep],
+    pods: [k8s.podOf(dep, 'a1b2c')],
+    serviceaccounts: [k8s.serviceAccount('default', 'vote-node-role')],
+  },
+  intercept: async () => {
+    count('kubernetes');
+    if (slowKubernetes) await delay(TIMEOUT_MS * 10);
+    return undefined;
+  },
+});
 
 const throttled = () =>
   HttpResponse.json(
@@ -73,18 +86,9 @@ const server = setupServer(
   http.get('https://eks.eu-west-3.amazonaws.com/*', () =>
     HttpResponse.json({ associations: [] }),
   ),
-  http.get(`${aws.CLUSTER_URL}/*`, async ({ request: req }) => {
-    count('kubernetes');
-    if (slowKubernetes) await delay(TIMEOUT_MS * 10);
-    const path = new URL(req.url).pathname;
-    if (path.includes('/serviceaccounts/'))
-      return HttpResponse.json(k8s.serviceAccount('default', 'vote-node-role'));
-    if (path.endsWith('/deployments'))
-      return HttpResponse.json(k8s.list('DeploymentList', [dep]));
-    if (path.endsWith('/pods'))
-      return HttpResponse.json(k8s.list('PodList', [k8s.podOf(dep, 'a1b2c')]));
-    return HttpResponse.json(k8s.list('List', []));
-  }),
+  http.get(`${aws.CLUSTER_URL}/*`, ({ request: req }) =>
+    kubernetes.handle(req),
+  ),
 );
 registerMswTestHooks(server);
 

@@ -121,7 +121,12 @@ export const awsWorkloadPlugin = createBackendPlugin({
         const { simulatePolicies } = settings;
         const loader = new CachedLoader(cache, logger);
         const eks = new EksService(aws, loader, ttl.eks);
-        const iam = new IamService(aws, loader, ttl.iam, simulatePolicies);
+        const iam = new IamService({
+          clients: aws,
+          loader,
+          ttlMs: ttl.iam,
+          simulate: simulatePolicies,
+        });
         const entityView = new EntityViewService({
           dynamoDb: new DynamoDbService(aws, loader, ttl.table),
           ecr: new EcrService(aws, loader, ttl.images, settings.maxImages),
@@ -158,6 +163,7 @@ export const awsWorkloadPlugin = createBackendPlugin({
             maxAttempts: settings.fleet.throttledCallAttempts,
             clusters,
             simulatePolicies,
+            resimulateIntervalMs: settings.fleet.resimulateIntervalMs,
             demo,
             auditor,
             notifier: settings.notifications.enabled

@@ -35,6 +35,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { FakeKubernetesApi } from '@aws-workload/plugin-aws-workload-node/testUtils';
 import { mockClient } from 'aws-sdk-client-mock';
 import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
@@ -148,7 +149,7 @@ const recordingCache = createServiceFactory({
 
 const clusterObjects: Record<
   string,
-  { pods: object[]; deployments: object[]; serviceAccounts: any[] }
+  { pods: any[]; deployments: any[]; serviceAccounts: any[] }
 > = {
   'vote-irsa': {
     deployments: [irsaDeployment],
@@ -196,62 +197,18 @@ const entities = [
   ),
 ];
 
-/** A small API server: lists filtered by an equality label selector. */
-const kubeRequests: string[] = [];
-const kubeAuthHeaders: string[] = [];
-function matches(obj: any, selector: string | null) {
-  if (!selector) return true;
-  return selector.split(',').every(term => {
-    const [key, value] = term.split('=');
-    return obj.metadata.labels?.[key] === value;
-  });
-}
-const kubeHandlers = [
-  http.get(`${aws.CLUSTER_URL}/*`, ({ request: req }) => {
-    const url = new URL(req.url);
-    kubeRequests.push(url.pathname);
-    kubeAuthHeaders.push(req.headers.get('authorization') ?? '');
-    const selector = url.searchParams.get('labelSelector');
-    const m =
-      /^\/(?:api\/v1|apis\/(?:apps|batch)\/v1)(?:\/namespaces\/([^/]+))?\/([a-z]+)(?:\/([^/]+))?$/.exec(
-        url.pathname,
-      );
-    if (!m)
-      return HttpResponse.json(k8s.notFound('path', url.pathname), {
-        status: 404,
-      });
-    const [, namespace, resource, name] = m;
-    // No namespace in the path: every namespace, as the API server lists.
-    const objects = namespace
-      ? clusterObjects[namespace] ?? {
-          pods: [],
-          deployments: [],
-          serviceAccounts: [],
-        }
-      : {
-          pods: Object.values(clusterObjects).flatMap(o => o.pods),
-          deployments: Object.values(clusterObjects).flatMap(
-            o => o.deployments,
-          ),
-          serviceAccounts: Object.values(clusterObjects).flatMap(
-            o => o.serviceAccounts,
-          ),
-        };
-    if (resource === 'serviceaccounts') {
-      const sa = objects.serviceAccounts.find(s => s.metadata.name === name);
-      return sa
-        ? HttpResponse.json(sa)
-        : HttpResponse.json(k8s.notFound('serviceaccounts', name!), {
-            status: 404,
-          });
-    }
-    const source: Record<string, object[]> = {
-      pods: objects.pods,
-      deployments: objects.deployments,
-    };
-    const items = (source[resource] ?? []).filter(o => matches(o, selector));
-    return HttpResponse.json(k8s.list(`${resource}List`, items));
+/** The cluster's API server over every namespace's objects. */
+const kubeApi = new FakeKubernetesApi({
+  objects: () => ({
+    pods: Object.values(clusterObjects).flatMap(o => o.pods),
+    deployments: Object.values(clusterObjects).flatMap(o => o.deployments),
+    serviceaccounts: Object.values(clusterObjects).flatMap(
+      o => o.serviceAccounts,
+    ),
   }),
+});
+const kubeHandlers = [
+  http.get(`${aws.CLUSTER_URL}/*`, ({ request: req }) => kubeApi.handle(req)),
 ];
 
 // The test backend and dynalite listen on loopback: let those through.
@@ -298,8 +255,7 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
     ecr.reset();
     eks.reset();
     iam.reset();
-    kubeRequests.length = 0;
-    kubeAuthHeaders.length = 0;
+    kubeApi.requests.length = 0;
     logLines.length = 0;
     ecr
       .on(DescribeImagesCommand)
@@ -406,7 +362,7 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
     ecr.calls().length +
     eks.calls().length +
     iam.calls().length +
-    kubeRequests.length;
+    kubeApi.requests.length;
 
   it('answers 404 and calls nothing upstream for an entity the caller cannot see', async () => {
     await startBackend();
@@ -496,7 +452,9 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
       'policy-allows-table': 'pass',
     });
     expect(
-      kubeAuthHeaders.every(h => h === 'Bearer cluster-reader-token'),
+      kubeApi.requests.every(
+        r => r.authorization === 'Bearer cluster-reader-token',
+      ),
     ).toBe(true);
   });
 
@@ -600,7 +558,7 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
   });
 
   it('refuses a namespace of "*" before any call, so it cannot blank the lookup of every entity that names no namespace', async () => {
-    kubeRequests.length = 0;
+    kubeApi.requests.length = 0;
     const star = await get('star-namespace');
     expect(star.status).toBe(200);
     expect(star.body.workloads).toEqual({
@@ -613,7 +571,7 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
         ),
       },
     });
-    expect(kubeRequests).toEqual([]);
+    expect(kubeApi.requests).toEqual([]);
     const victim = await get('victim');
     expect(victim.body.workloads.status).toBe('ok');
     expect(
@@ -622,7 +580,7 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
   });
 
   it('refuses a label selector that is not Kubernetes selector syntax before any call', async () => {
-    kubeRequests.length = 0;
+    kubeApi.requests.length = 0;
     const res = await get('bad-selector');
     expect(res.body.workloads).toMatchObject({
       status: 'error',
@@ -633,7 +591,7 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
         ),
       },
     });
-    expect(kubeRequests).toEqual([]);
+    expect(kubeApi.requests).toEqual([]);
   });
 
   it('marks every section absent for an entity without annotations', async () => {

@@ -1,7 +1,9 @@
+import { IAMServiceException } from '@aws-sdk/client-iam';
 import {
   AwsClientFactory,
   AwsClientOptions,
 } from '../service/AwsClientFactory';
+import { ACCOUNT } from '../__fixtures__/aws';
 
 /**
  * The plugin's AWS clients with local-only test keys, one attempt per call
@@ -23,3 +25,12 @@ export function testAwsClients(
     { timeoutMs: 2000, maxAttempts: 1, endpoints: {}, ...options },
   );
 }
+
+/** IAM's AccessDenied for an action, as the SDK raises it for the portal's role. */
+export const iamAccessDenied = (action: string) =>
+  new IAMServiceException({
+    name: 'AccessDenied',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 403 },
+    message: `User: arn:aws:sts::${ACCOUNT}:assumed-role/backstage/portal is not authorized to perform: ${action}`,
+  });

@@ -19,6 +19,8 @@ import {
   ListPodIdentityAssociationsCommand,
 } from '@aws-sdk/client-eks';
 import {
+  GetAccountAuthorizationDetailsCommand,
+  GetAccountSummaryCommand,
   GetOpenIDConnectProviderCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
@@ -30,9 +32,12 @@ import {
 } from '@aws-sdk/client-iam';
 import { Entity } from '@backstage/catalog-model';
 import { mockClient } from 'aws-sdk-client-mock';
-import { delay, http, HttpResponse, JsonBodyType } from 'msw';
-import { createServer } from 'node:http';
-import { AddressInfo } from 'node:net';
+import {
+  FakeKubernetesApi,
+  serveOnLoopback,
+  tooManyRequests,
+} from '@aws-workload/plugin-aws-workload-node/testUtils';
+import { delay, http } from 'msw';
 import { ClusterDetails } from '../service/ClusterConfig';
 import { ACCOUNT, REGION } from '../__fixtures__/aws';
 import * as k8s from '../__fixtures__/kubernetes';
@@ -56,6 +61,8 @@ export interface FleetShape {
   latencyMs: number;
   /** Requests per second each service accepts (per cluster for Kubernetes); unset: no limit. */
   ratePerSecond?: number;
+  /** Roles of the account that no entity uses, each with its own policy. */
+  unrelatedRoles?: number;
   /** The mode of entity i. */
   modeOf?: (i: number) => SimMode;
 }
@@ -139,6 +146,8 @@ export class SimulatedFleet {
     SimService,
     number
   >;
+  /** Actions a test adds to a role's policy, by role name: a policy edited. */
+  readonly extraActions = new Map<string, string[]>();
   /** Extra failures a test injects: a fraction of IAM calls throttled, clusters down. */
   faults = { iamThrottleRate: 0, unreachableClusters: new Set<string>() };
   private readonly buckets = new Map<string, TokenBucket>();
@@ -147,6 +156,7 @@ export class SimulatedFleet {
     { pods: any[]; deployments: any[]; serviceAccounts: any[] }
   >();
   private random = mulberry32(42);
+  private readonly apis = new Map<string, FakeKubernetesApi>();
 
   constructor(readonly shape: FleetShape) {
     const modeOf = shape.modeOf ?? defaultMode;
@@ -481,34 +491,29 @@ export class SimulatedFleet {
         this.aws('iam', () => ({ Policy: { DefaultVersionId: 'v1' } })),
       );
     iam.on(GetPolicyVersionCommand).callsFake(
-      this.aws('iam', ({ PolicyArn }) => {
-        const role = String(PolicyArn)
-          .split('/')
-          .pop()!
-          .replace(/-tables$/, '');
-        const tables = this.members
-          .filter(m => m.role === role)
-          .map(m => tableArn(m.name));
-        return {
-          PolicyVersion: {
-            VersionId: 'v1',
-            IsDefaultVersion: true,
-            Document: encodeURIComponent(
-              JSON.stringify({
-                Version: '2012-10-17',
-                Statement: [
-                  {
-                    Effect: 'Allow',
-                    Action: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
-                    Resource: tables,
-                  },
-                ],
-              }),
-            ),
-          },
-        };
+      this.aws('iam', ({ PolicyArn }) => ({
+        PolicyVersion: {
+          VersionId: 'v1',
+          IsDefaultVersion: true,
+          Document: encodeURIComponent(
+            JSON.stringify(this.tablePolicyOf(String(PolicyArn))),
+          ),
+        },
+      })),
+    );
+    iam.on(GetAccountSummaryCommand).callsFake(
+      this.aws('iam', () => {
+        const roles = this.accountRoles().length;
+        return { SummaryMap: { Roles: roles, Policies: roles } };
       }),
     );
+    iam
+      .on(GetAccountAuthorizationDetailsCommand)
+      .callsFake(
+        this.aws('iam', ({ Marker, MaxItems }) =>
+          this.authorizationDetailsPage(Number(Marker ?? 0), MaxItems ?? 100),
+        ),
+      );
     iam.on(GetOpenIDConnectProviderCommand).callsFake(
       this.aws('iam', () => ({
         ClientIDList: ['sts.amazonaws.com'],
@@ -538,6 +543,109 @@ export class SimulatedFleet {
       .url.slice(8, 40)
       .toUpperCase();
     return `https://oidc.eks.${REGION}.amazonaws.com/id/${id}`;
+  }
+
+  /** Every role of the account: the entities' roles, then the unrelated ones. */
+  private accountRoles(): string[] {
+    return [
+      ...new Set(this.members.map(m => m.role)),
+      ...Array.from(
+        { length: this.shape.unrelatedRoles ?? 0 },
+        (_, i) => `unrelated-${i}`,
+      ),
+    ];
+  }
+
+  /** A role's one attached policy: its entities' tables, nothing else. */
+  private tablePolicyOf(policy: string) {
+    const role = policy
+      .split('/')
+      .pop()!
+      .replace(/-tables$/, '');
+    return {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: [
+            'dynamodb:BatchGetItem',
+            'dynamodb:UpdateItem',
+            ...(this.extraActions.get(role) ?? []),
+          ],
+          Resource: this.members
+            .filter(m => m.role === role)
+            .map(m => tableArn(m.name)),
+        },
+      ],
+    };
+  }
+
+  /**
+   * GetAccountAuthorizationDetails filtered to roles and customer-managed
+   * policies: each role, then each role's policy, `maxItems` a page, the
+   * marker an offset; documents URL-encoded as IAM sends them.
+   */
+  private authorizationDetailsPage(offset: number, maxItems: number) {
+    const roles = this.accountRoles();
+    const items = [
+      ...roles.map(name => ({ kind: 'role' as const, name })),
+      ...roles.map(name => ({ kind: 'policy' as const, name })),
+    ];
+    const page = items.slice(offset, offset + maxItems);
+    const created = new Date('2026-10-01T00:00:00Z');
+    return {
+      RoleDetailList: page
+        .filter(item => item.kind === 'role')
+        .map(({ name }) => ({
+          Path: '/',
+          RoleName: name,
+          RoleId: 'AROAEXAMPLEID1234567',
+          Arn: roleArn(name),
+          CreateDate: created,
+          AssumeRolePolicyDocument: encodeURIComponent(
+            JSON.stringify(this.trustOf(name)),
+          ),
+          InstanceProfileList: [],
+          RolePolicyList: [],
+          AttachedManagedPolicies: [
+            {
+              PolicyName: `${name}-tables`,
+              PolicyArn: policyArn(`${name}-tables`),
+            },
+          ],
+          Tags: [],
+        })),
+      Policies: page
+        .filter(item => item.kind === 'policy')
+        .map(({ name }) => ({
+          PolicyName: `${name}-tables`,
+          PolicyId: 'ANPAEXAMPLEID1234567',
+          Arn: policyArn(`${name}-tables`),
+          Path: '/',
+          DefaultVersionId: 'v1',
+          AttachmentCount: 1,
+          IsAttachable: true,
+          CreateDate: created,
+          UpdateDate: created,
+          PolicyVersionList: [
+            {
+              Document: encodeURIComponent(
+                JSON.stringify(this.tablePolicyOf(`${name}-tables`)),
+              ),
+              VersionId: 'v1',
+              IsDefaultVersion: true,
+              CreateDate: created,
+            },
+          ],
+        })),
+      UserDetailList: [],
+      GroupDetailList: [],
+      IsTruncated: offset + maxItems < items.length,
+      Marker:
+        offset + maxItems < items.length
+          ? String(offset + maxItems)
+          : undefined,
+    };
   }
 
   /** Trust for every service account and cluster that uses the role. */
@@ -571,41 +679,41 @@ export class SimulatedFleet {
   }
 
   /**
-   * One Kubernetes API answer: status and JSON body, after the latency and
-   * the rate limit; undefined for a cluster a test made unreachable.
+   * One cluster's Kubernetes API: its objects, after the latency and the
+   * rate limit; a dropped connection for a cluster a test made unreachable.
    */
-  private async kubernetesReply(
-    cluster: string,
-    url: URL,
-  ): Promise<{ status: number; body: JsonBodyType } | undefined> {
-    if (this.faults.unreachableClusters.has(cluster)) return undefined;
-    if (!(await this.upstream('kubernetes', cluster))) {
-      return {
-        status: 429,
-        body: {
-          kind: 'Status',
-          apiVersion: 'v1',
-          status: 'Failure',
-          message: 'Too many requests, please try again later.',
-          reason: 'TooManyRequests',
-          code: 429,
+  private kubernetesApi(cluster: string): FakeKubernetesApi {
+    let api = this.apis.get(cluster);
+    if (!api) {
+      api = new FakeKubernetesApi({
+        objects: () => {
+          const objects = this.objects.get(cluster)!;
+          return {
+            pods: objects.pods,
+            deployments: objects.deployments,
+            serviceaccounts: objects.serviceAccounts,
+          };
         },
-      };
+        intercept: async () => {
+          if (this.faults.unreachableClusters.has(cluster)) {
+            return Response.error();
+          }
+          return (await this.upstream('kubernetes', cluster))
+            ? undefined
+            : tooManyRequests();
+        },
+      });
+      this.apis.set(cluster, api);
     }
-    return { status: 200, body: this.kubernetesAnswer(cluster, url) };
+    return api;
   }
 
   /** msw handlers: one Kubernetes API server per cluster. */
   kubernetesHandlers() {
     return this.clusters.map(cluster =>
-      http.get(`${cluster.url}/*`, async ({ request }) => {
-        const reply = await this.kubernetesReply(
-          cluster.name,
-          new URL(request.url),
-        );
-        if (!reply) return HttpResponse.error();
-        return HttpResponse.json(reply.body, { status: reply.status });
-      }),
+      http.get(`${cluster.url}/*`, ({ request }) =>
+        this.kubernetesApi(cluster.name).handle(request),
+      ),
     );
   }
 
@@ -619,100 +727,23 @@ export class SimulatedFleet {
     close(): Promise<void>;
   }> {
     const servers = await Promise.all(
-      this.clusters.map(async cluster => {
-        const server = createServer((req, res) => {
-          const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-          this.kubernetesReply(cluster.name, url).then(reply => {
-            if (!reply) {
-              res.destroy();
-              return;
-            }
-            res.writeHead(reply.status, { 'content-type': 'application/json' });
-            res.end(JSON.stringify(reply.body));
-          });
-        });
-        await new Promise<void>(resolve =>
-          server.listen(0, '127.0.0.1', resolve),
-        );
-        const { port } = server.address() as AddressInfo;
-        return {
-          server,
-          cluster: {
-            ...cluster,
-            // Plain HTTP on loopback: the client refuses it without this.
-            url: `http://127.0.0.1:${port}`,
-            skipTLSVerify: true,
-          },
-        };
-      }),
+      this.clusters.map(async cluster => ({
+        server: await serveOnLoopback(this.kubernetesApi(cluster.name).handle),
+        cluster,
+      })),
     );
     return {
-      clusters: servers.map(s => s.cluster),
+      clusters: servers.map(({ server, cluster }) => ({
+        ...cluster,
+        // Plain HTTP on loopback: the client refuses it without this.
+        url: server.url,
+        skipTLSVerify: true,
+      })),
       close: async () => {
-        await Promise.all(
-          servers.map(
-            ({ server }) =>
-              new Promise(resolve => {
-                server.closeAllConnections();
-                server.close(resolve);
-              }),
-          ),
-        );
+        await Promise.all(servers.map(({ server }) => server.close()));
       },
     };
   }
-
-  private kubernetesAnswer(cluster: string, url: URL) {
-    const objects = this.objects.get(cluster)!;
-    const path = url.pathname;
-    const ns = /\/namespaces\/([^/]+)\//.exec(path)?.[1];
-    const sa = /\/serviceaccounts\/([^/]+)$/.exec(path)?.[1];
-    if (sa) {
-      const found = objects.serviceAccounts.find(
-        s => s.metadata.namespace === ns && s.metadata.name === sa,
-      );
-      return found ?? k8s.notFound('serviceaccounts', sa);
-    }
-    const kind = path.split('/').pop();
-    const byKind: Record<string, any[]> = {
-      pods: objects.pods,
-      deployments: objects.deployments,
-      serviceaccounts: objects.serviceAccounts,
-    };
-    const items = byKind[kind ?? ''] ?? [];
-    const selector = url.searchParams.get('labelSelector');
-    const matching = items.filter(
-      o =>
-        (!ns || o.metadata.namespace === ns) &&
-        matchesSelector(o.metadata.labels ?? {}, selector),
-    );
-    const limit = Number(url.searchParams.get('limit') ?? 0) || matching.length;
-    const start = Number(url.searchParams.get('continue') ?? 0);
-    const page = matching.slice(start, start + limit);
-    const next =
-      start + limit < matching.length ? String(start + limit) : undefined;
-    return {
-      apiVersion: 'v1',
-      kind: 'List',
-      metadata: {
-        resourceVersion: '123456',
-        ...(next ? { continue: next } : {}),
-      },
-      items: page,
-    };
-  }
-}
-
-/** Equality (`k=v`) and presence (`k`) terms, comma-separated: what the tests use. */
-function matchesSelector(
-  labels: Record<string, string>,
-  selector: string | null,
-) {
-  if (!selector) return true;
-  return selector.split(',').every(term => {
-    const [key, value] = term.split('=');
-    return value === undefined ? key in labels : labels[key] === value;
-  });
 }
 
 /** A small seeded PRNG, so injected faults repeat from run to run. */

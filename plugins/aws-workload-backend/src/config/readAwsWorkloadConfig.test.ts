@@ -27,6 +27,7 @@ describe('readAwsWorkloadConfig', () => {
         enabled: true,
         schedule: undefined,
         throttledCallAttempts: 8,
+        resimulateIntervalMs: 24 * 60 * 60 * 1000,
         answerCacheMiB: undefined,
       },
       notifications: {
@@ -51,6 +52,7 @@ describe('readAwsWorkloadConfig', () => {
         schedule: { frequency: { minutes: 2 }, timeout: { minutes: 1 } },
         throttledCallAttempts: 12,
         answerCacheMiB: 16,
+        resimulateInterval: '6h',
       },
       notifications: { kinds: ['static-keys'] },
       history: { retentionDays: 30 },
@@ -70,6 +72,7 @@ describe('readAwsWorkloadConfig', () => {
         schedule: { frequency: { minutes: 2 }, timeout: { minutes: 1 } },
         throttledCallAttempts: 12,
         answerCacheMiB: 16,
+        resimulateIntervalMs: 6 * 60 * 60 * 1000,
       },
       notifications: { enabled: true, kinds: ['static-keys'] },
       history: { retentionDays: 30 },

@@ -26,6 +26,7 @@ const DEFAULT_TTL: Record<CacheSection, HumanDuration> = {
 
 /** One re-check per entity and caller in this time, unless configured. */
 const RECHECK_INTERVAL: HumanDuration = { seconds: 30 };
+const RESIMULATE_INTERVAL: HumanDuration = { hours: 24 };
 
 /** Everything under `awsWorkload` in app-config, read and checked once. */
 export interface AwsWorkloadConfig {
@@ -51,6 +52,8 @@ export interface AwsWorkloadConfig {
     /** Attempts per throttled call during a refresh, the first included. */
     throttledCallAttempts: number;
     answerCacheMiB?: number;
+    /** How long an unchanged role's simulation is reused. */
+    resimulateIntervalMs: number;
   };
   notifications: { enabled: boolean; kinds: PostureChangeKind[] };
   history: { retentionDays: number };
@@ -258,6 +261,11 @@ export function readAwsWorkloadConfig(config: Config): AwsWorkloadConfig {
         fleet?.getOptionalNumber('answerCacheMiB'),
         'awsWorkload.fleet.answerCacheMiB',
         1,
+      ),
+      resimulateIntervalMs: durationMs(
+        fleet,
+        'resimulateInterval',
+        RESIMULATE_INTERVAL,
       ),
     },
     notifications: readNotifications(settings),

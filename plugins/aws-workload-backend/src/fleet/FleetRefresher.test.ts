@@ -34,6 +34,7 @@ function setup(
   knex: Knex,
   maxAttempts = 8,
   auditor?: AuditorService,
+  resimulateIntervalMs?: number,
 ) {
   server.resetHandlers(...fleet.kubernetesHandlers());
   const mocks = fleet.mockAws();
@@ -62,6 +63,7 @@ function setup(
     instance: 'test',
     auditor,
     history,
+    resimulateIntervalMs,
   });
   return {
     store,
@@ -109,12 +111,92 @@ describe.each(ids)('FleetRefresher on %s', databaseId => {
     // One DescribeTable per table, one DescribeImages per repository.
     expect(large.calls.dynamodb).toBe(40);
     expect(large.calls.ecr).toBe(40);
-    // 4 roles, each: GetRole, 2 lists, GetPolicy, GetPolicyVersion, one
-    // simulation; plus one OIDC provider per cluster.
-    expect(large.calls.iam).toBe(4 * 6 + 2);
+    // The account's size, one GetAccountAuthorizationDetails page for its 4
+    // roles and their policies, one simulation per role, and one OIDC
+    // provider per cluster.
+    expect(large.calls.iam).toBe(1 + 1 + 4 + 2);
+    expect(large.result.iam).toEqual({
+      accounts: { bulk: 1, 'per-role': 0 },
+      roles: 4,
+      simulated: 4,
+      reused: 0,
+    });
     // Per cluster: DescribeCluster, one association list; one Describe per association.
     expect(large.calls.eks).toBe(2 * 2 + 8);
     expect(large.result.calls).toEqual(large.calls);
+  });
+
+  it('reads the roles one by one where the account holds few of them among many, with the same posture', async () => {
+    const shape = {
+      entities: 12,
+      clusters: 2,
+      podsPerEntity: 1,
+      roles: 3,
+      latencyMs: 0,
+    };
+    const bulk = new SimulatedFleet(shape);
+    const bulkRun = setup(bulk, await migrated(databaseId));
+    const bulkResult = await bulkRun.refresher.refresh();
+    const expected = (await bulkRun.store.readAll()).map(e => e.workloads);
+    bulkRun.restore();
+
+    const crowded = new SimulatedFleet({ ...shape, unrelatedRoles: 3000 });
+    const crowdedRun = setup(crowded, await migrated(databaseId));
+    try {
+      const result = await crowdedRun.refresher.refresh();
+      expect(bulkResult.iam?.accounts).toEqual({ bulk: 1, 'per-role': 0 });
+      expect(result.iam?.accounts).toEqual({ bulk: 0, 'per-role': 1 });
+      // The account's size, then per role GetRole, 2 lists, GetPolicy,
+      // GetPolicyVersion and one simulation; one OIDC provider per cluster.
+      expect(crowded.calls.iam).toBe(1 + 3 * 6 + 2);
+      expect((await crowdedRun.store.readAll()).map(e => e.workloads)).toEqual(
+        expected,
+      );
+    } finally {
+      crowdedRun.restore();
+    }
+  });
+
+  it('skips the simulation of a role nothing changed for, simulates a changed one, and every one after the interval', async () => {
+    const fleet = new SimulatedFleet({
+      entities: 12,
+      clusters: 2,
+      podsPerEntity: 1,
+      roles: 3,
+      latencyMs: 0,
+    });
+    const { refresher, restore, store } = setup(
+      fleet,
+      await migrated(databaseId),
+    );
+    try {
+      const first = await refresher.refresh();
+      const stored = await store.readAll();
+      const before = fleet.calls.iam;
+      const second = await refresher.refresh();
+      expect(first.iam).toMatchObject({ simulated: 3, reused: 0 });
+      expect(second.iam).toMatchObject({ simulated: 0, reused: 3 });
+      // The account's size, one page, one OIDC provider per cluster.
+      expect(fleet.calls.iam - before).toBe(1 + 1 + 2);
+      expect(
+        (await store.readAll()).map(e => [e.entityRef, e.failingChecks]),
+      ).toEqual(stored.map(e => [e.entityRef, e.failingChecks]));
+
+      fleet.extraActions.set('role-1', ['dynamodb:Scan']);
+      const third = await refresher.refresh();
+      expect(third.iam).toMatchObject({ simulated: 1, reused: 2 });
+    } finally {
+      restore();
+    }
+
+    const everyRun = setup(fleet, await migrated(databaseId), 8, undefined, 0);
+    try {
+      await everyRun.refresher.refresh();
+      const again = await everyRun.refresher.refresh();
+      expect(again.iam).toMatchObject({ simulated: 3, reused: 0 });
+    } finally {
+      everyRun.restore();
+    }
   });
 
   it('lists once more per distinct custom label selector, on its cluster only', async () => {
@@ -330,6 +412,9 @@ describe.each(ids)('FleetRefresher on %s', databaseId => {
       clusters: 2,
       podsPerEntity: 1,
       roles: 5,
+      // Among many unrelated roles, its 5 are read one by one: enough IAM
+      // calls for the throttling to fall on several.
+      unrelatedRoles: 2000,
       latencyMs: 0,
     };
     const calm = new SimulatedFleet(shape);

@@ -27,12 +27,14 @@ import { IamService } from '../service/IamService';
 import { KubernetesService } from '../service/KubernetesService';
 import { RequestGate } from '../service/RequestGate';
 import { ClusterSnapshotSource } from '../service/WorkloadSource';
+import { FleetIamRead, FleetIamReader, FleetIamStats } from './FleetIamReader';
 import { FleetStore } from './FleetStore';
 import { PostureNotifier } from './PostureNotifier';
 import { keepStaleSections, summarizeView, withFailingSince } from './posture';
 import { PostureHistoryStore } from './PostureHistoryStore';
 
 const CATALOG_PAGE = 500;
+const DAY_MS = 24 * 60 * 60 * 1000;
 const ENTITY_FIELDS = [
   'kind',
   'metadata.name',
@@ -63,6 +65,8 @@ export interface FleetRefresherOptions {
   notifier?: PostureNotifier;
   /** Records each entity's changes and the daily counts. */
   history?: PostureHistoryStore;
+  /** How long an unchanged role's simulation is reused; default a day. */
+  resimulateIntervalMs?: number;
 }
 
 export interface RefreshResult {
@@ -73,6 +77,8 @@ export interface RefreshResult {
   throttled: Record<string, number>;
   /** Notifications sent to owners for changes since the previous run. */
   notified: number;
+  /** How the IAM phase read the roles and how many simulations it reused. */
+  iam?: FleetIamStats;
 }
 
 /**
@@ -84,8 +90,14 @@ export interface RefreshResult {
  */
 export class FleetRefresher {
   private readonly instance: string;
+  private readonly iamReader: FleetIamReader;
 
   constructor(private readonly options: FleetRefresherOptions) {
+    this.iamReader = new FleetIamReader({
+      simulate: options.simulatePolicies,
+      resimulateIntervalMs: options.resimulateIntervalMs ?? DAY_MS,
+      logger: options.logger,
+    });
     // Host and process, plus a nonce: two backends in one process are two instances.
     this.instance =
       options.instance ??
@@ -118,15 +130,7 @@ export class FleetRefresher {
       const previous = new Map(
         (await store.readAll()).map(e => [e.entityRef, e]),
       );
-      let simulationsReady = () => {};
-      const view = this.runView(
-        new Promise<void>(resolve => (simulationsReady = resolve)),
-      );
-      // The views start at once; only their policy simulations wait until
-      // the batches per role are registered (after the Kubernetes reads).
-      const prefetch = this.prefetchTableAccess(view, entities).finally(
-        simulationsReady,
-      );
+      const { view, iamRead } = this.runViews(entities);
       const refreshedAt = new Date().toISOString();
       const entries: FleetEntry[] = await Promise.all(
         entities.map(async entity => {
@@ -139,7 +143,7 @@ export class FleetRefresher {
           return withFailingSince(keepStaleSections(current, stored), stored);
         }),
       );
-      await prefetch;
+      const iam = (await iamRead)?.stats;
       const calls = diff(gate.stats.calls, before);
       await store.replaceAll(runId, entries, {
         entities: entries.length,
@@ -153,7 +157,9 @@ export class FleetRefresher {
       logger.info(
         `Fleet refresh ${runId}: ${
           entries.length
-        } entities, ${stale} stale, upstream calls ${JSON.stringify(calls)}`,
+        } entities, ${stale} stale, upstream calls ${JSON.stringify(
+          calls,
+        )}, IAM ${JSON.stringify(iam)}`,
       );
       return {
         runId,
@@ -162,6 +168,7 @@ export class FleetRefresher {
         calls,
         throttled: diff(gate.stats.throttled, throttledBefore),
         notified,
+        iam,
       };
     } catch (e) {
       // The previous fleet stays as it was: replaceAll is one transaction.
@@ -213,8 +220,15 @@ export class FleetRefresher {
     return entities;
   }
 
-  /** The entity view, rebuilt per run on a run-scoped loader and the cluster snapshot. */
-  private runView(simulationsReady: Promise<void>): EntityViewService {
+  /**
+   * The run's entity views, on a run-scoped loader and the cluster snapshot.
+   * Their IAM answers come from the IAM phase, which starts once the
+   * workloads say which roles they run as; every other read starts at once.
+   */
+  private runViews(entities: Entity[]): {
+    view: EntityViewService;
+    iamRead: Promise<FleetIamRead | undefined>;
+  } {
     const { clients, gate, maxAttempts, clusters, logger } = this.options;
     const loader = new RunLoader();
     const aws = clients.withGate(gate, maxAttempts);
@@ -227,50 +241,43 @@ export class FleetRefresher {
       maxAttempts,
     );
     const eks = new EksService(aws, loader, 0);
-    return new EntityViewService({
-      dynamoDb: new DynamoDbService(aws, loader, 0, false),
-      ecr: new EcrService(aws, loader, 0, 1),
-      eks,
-      iam: new IamService(
-        aws,
-        loader,
-        0,
-        this.options.simulatePolicies,
-        simulationsReady,
-      ),
-      kubernetes,
-      clusters,
-      logger,
-      demo: this.options.demo,
-      source: new ClusterSnapshotSource(kubernetes, eks),
-    });
-  }
-
-  /**
-   * One policy simulation per role, for all the tables its entities use.
-   * Resolves once every batch is registered; the batches run on.
-   */
-  private async prefetchTableAccess(
-    view: EntityViewService,
-    entities: Entity[],
-  ): Promise<void> {
-    if (!this.options.simulatePolicies) return;
-    const uses = (
-      await Promise.all(entities.map(e => view.tableAccessUses(e)))
-    ).flat();
-    const byRole = new Map<string, typeof uses>();
-    for (const use of uses) {
-      byRole.set(use.roleArn, [...(byRole.get(use.roleArn) ?? []), use]);
-    }
-    for (const [roleArn, roleUses] of byRole) {
-      view
-        .prefetchTableAccess(roleArn, roleUses)
-        .catch(e =>
-          this.options.logger.warn(
-            `Policy simulation of ${roleArn} failed, evaluated locally instead: ${e}`,
-          ),
+    const iamOptions = {
+      clients: aws,
+      loader,
+      ttlMs: 0,
+      simulate: this.options.simulatePolicies,
+    };
+    const iam = new IamService(iamOptions);
+    // One snapshot of each cluster for both views.
+    const source = new ClusterSnapshotSource(kubernetes, eks);
+    const viewOf = (roles: IamService) =>
+      new EntityViewService({
+        dynamoDb: new DynamoDbService(aws, loader, 0, false),
+        ecr: new EcrService(aws, loader, 0, 1),
+        eks,
+        iam: roles,
+        kubernetes,
+        clusters,
+        logger,
+        demo: this.options.demo,
+        source,
+      });
+    const collector = viewOf(iam);
+    const iamRead = Promise.all(entities.map(e => collector.roleUses(e)))
+      .then(uses => this.iamReader.read(iam, uses.flat()))
+      .catch(error => {
+        logger.warn(
+          `The fleet's IAM phase failed; the views read IAM role by role: ${error}`,
         );
-    }
+        return undefined;
+      });
+    const view = viewOf(
+      new IamService({
+        ...iamOptions,
+        known: iamRead.then(read => read?.answers),
+      }),
+    );
+    return { view, iamRead };
   }
 }
 

@@ -38,7 +38,7 @@ import { DynamoDbService } from './DynamoDbService';
 import { EcrService } from './EcrService';
 import { EksService } from './EksService';
 import { lookup } from '../lib/lookup';
-import { IamService } from './IamService';
+import { IamService, RoleUse } from './IamService';
 import { ClusterDetails, clustersFor, eksRefOf } from './ClusterConfig';
 import { belongsTo, KubernetesService } from './KubernetesService';
 import { SecretsManagerService } from './SecretsManagerService';
@@ -325,38 +325,23 @@ export class EntityViewService {
     );
   }
 
-  /** One simulation for a role and all the tables that entities use it for. */
-  prefetchTableAccess(
-    roleArn: string,
-    uses: { tableArn: string; actions: string[] }[],
-  ): Promise<void> {
-    return this.deps.iam.prefetchTableAccess(roleArn, uses);
-  }
-
   /**
    * The roles the entity's workloads run as, with the table and actions the
-   * chain check asks about: what the fleet simulates once per role. Unreadable
-   * clusters are left out; the view reports them.
+   * chain check asks about: what the fleet reads and simulates once per
+   * role. Unreadable clusters are left out; the view reports them.
    */
-  async tableAccessUses(
-    entity: Entity,
-  ): Promise<{ roleArn: string; tableArn: string; actions: string[] }[]> {
-    const tableArn = getDynamoDbTableArn(entity);
+  async roleUses(entity: Entity): Promise<RoleUse[]> {
     let podLookup: KubernetesLookup | undefined;
     try {
       podLookup = getKubernetesLookup(entity);
     } catch {
-      // The view reports the malformed annotation; nothing to simulate.
+      // The view reports the malformed annotation.
       return [];
     }
-    if (!tableArn || !podLookup) return [];
-    try {
-      this.deps.guard?.checkTable(tableArn);
-    } catch {
-      // The view reports the refusal; nothing to simulate.
-      return [];
-    }
-    const actions = getDynamoDbActions(entity);
+    if (!podLookup) return [];
+    const table = this.tableOf(entity);
+    const guarded =
+      table && this.tableAllowed(table.tableArn) ? table : undefined;
     const clusters = clustersFor(this.deps.clusters, getEksClusterName(entity));
     const classified = await Promise.all(
       clusters.map(c => this.classifyCluster(c, podLookup!).catch(() => [])),
@@ -366,7 +351,17 @@ export class EntityViewService {
       .filter(w => ['irsa', 'pod-identity'].includes(w.classification.mode))
       .map(w => w.classification.roleArn)
       .filter((arn): arn is string => Boolean(arn) && validRoleArn(arn!))
-      .map(roleArn => ({ roleArn, tableArn, actions }));
+      .map(roleArn => ({ roleArn, table: guarded }));
+  }
+
+  /** Whether the portal's guard lets the table be read; the view reports a refusal. */
+  private tableAllowed(tableArn: string): boolean {
+    try {
+      this.deps.guard?.checkTable(tableArn);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async chainChecks(

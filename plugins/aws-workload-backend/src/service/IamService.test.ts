@@ -5,7 +5,6 @@ import {
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
-  IAMServiceException,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
   NoSuchEntityException,
@@ -14,7 +13,7 @@ import {
 import { mockServices } from '@backstage/backend-test-utils';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as aws from '../__fixtures__/aws';
-import { testAwsClients } from '../__testUtils__/awsClients';
+import { iamAccessDenied, testAwsClients } from '../__testUtils__/awsClients';
 import { CachedLoader } from './CachedLoader';
 import { IamService } from './IamService';
 import { MemoryCache } from './MemoryCache';
@@ -25,21 +24,13 @@ afterAll(() => iam.restore());
 
 function service(simulate = true) {
   const clients = testAwsClients();
-  return new IamService(
+  return new IamService({
     clients,
-    new CachedLoader(new MemoryCache(), mockServices.logger.mock()),
-    60_000,
+    loader: new CachedLoader(new MemoryCache(), mockServices.logger.mock()),
+    ttlMs: 60_000,
     simulate,
-  );
-}
-
-const denied = (action: string) =>
-  new IAMServiceException({
-    name: 'AccessDenied',
-    $fault: 'client',
-    $metadata: { httpStatusCode: 403 },
-    message: `User: arn:aws:sts::${aws.ACCOUNT}:assumed-role/backstage/portal is not authorized to perform: ${action}`,
   });
+}
 
 const READ = { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*' };
 const WRITE = {
@@ -126,7 +117,7 @@ describe('IamService', () => {
       .resolves(aws.getRole('vote', aws.irsaTrust('vote', 'vote')));
     iam
       .on(ListAttachedRolePoliciesCommand)
-      .rejects(denied('iam:ListAttachedRolePolicies'));
+      .rejects(iamAccessDenied('iam:ListAttachedRolePolicies'));
     iam
       .on(ListRolePoliciesCommand)
       .resolves({ PolicyNames: [], IsTruncated: false });
@@ -200,7 +191,7 @@ describe('IamService', () => {
       .on(SimulatePrincipalPolicyCommand, {
         PolicySourceArn: aws.roleArn('other'),
       })
-      .rejects(denied('iam:SimulatePrincipalPolicy'));
+      .rejects(iamAccessDenied('iam:SimulatePrincipalPolicy'));
     expect(
       await iamService.simulateTableAccess(
         aws.roleArn('other'),

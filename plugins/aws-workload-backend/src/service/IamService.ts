@@ -1,4 +1,6 @@
 import {
+  GetAccountAuthorizationDetailsCommand,
+  GetAccountSummaryCommand,
   GetOpenIDConnectProviderCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
@@ -33,7 +35,7 @@ const IAM_REGION: Record<string, string> = {
 
 const isNotFound = (e: unknown) => e instanceof NoSuchEntityException;
 
-type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny';
+export type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny';
 const SIMULATE_RESOURCES_PER_CALL = 20;
 
 const simulateKey = (roleArn: string, tableArn: string, actions: string[]) =>
@@ -75,18 +77,91 @@ function recordDecisions(
   }
 }
 
+/** A role one of the fleet's workloads runs as, and the table it is asked about. */
+export interface RoleUse {
+  roleArn: string;
+  table?: { tableArn: string; actions: string[] };
+}
+
+/** A role as IAM describes it, before its managed policies are read. */
+export interface IamRoleRecord {
+  arn: string;
+  trustPolicy: PolicyDocument;
+  /** Inline policies, as documents. */
+  inline: PolicyDocument[];
+  /** Attached managed policies, by ARN. */
+  attached: string[];
+  /** The permissions boundary's ARN, where the role has one. */
+  boundary?: string;
+  /** Why the policy lists could not be read, where they could not. */
+  policiesUnknown?: string;
+}
+
+/** A managed policy's default version. */
+export interface ManagedPolicyVersion {
+  arn: string;
+  versionId: string;
+  document: PolicyDocument;
+}
+
+/** One account's roles and customer-managed policies, read in bulk. */
+export interface AccountAuthorizationDetails {
+  /** Every role of the account asked for that exists, by ARN. */
+  roles: Map<string, IamRoleRecord>;
+  /** Every customer-managed policy's default version, by ARN. */
+  policies: Map<string, ManagedPolicyVersion>;
+  /** GetAccountAuthorizationDetails pages read. */
+  pages: number;
+}
+
+/**
+ * Answers the fleet refresh read before its views: role facts and policy
+ * simulations for the roles its entities run as. A role or use it does not
+ * hold is read as the entity page reads it.
+ */
+export interface KnownIamAnswers {
+  role(roleArn: string): Lookup<IamRoleFacts> | undefined;
+  /** A decision per action; `null` where the simulation was not possible. */
+  tableAccess(
+    roleArn: string,
+    tableArn: string,
+    actions: string[],
+  ): TableAccess['simulated'] | null | undefined;
+}
+
+export interface IamServiceOptions {
+  clients: AwsClientFactory;
+  loader: Loader;
+  /** How long a read stays in the loader. */
+  ttlMs: number;
+  /** Whether table access is checked with iam:SimulatePrincipalPolicy. */
+  simulate: boolean;
+  /** The fleet refresh's answers, read in bulk before its views ask. */
+  known?: Promise<KnownIamAnswers | undefined>;
+}
+
+/** The most items GetAccountAuthorizationDetails may answer per page. */
+const AUTHORIZATION_DETAILS_PAGE = 1000;
+
+/** Whether a managed policy is one of AWS's own (`arn:<partition>:iam::aws:policy/...`). */
+export const isAwsManagedPolicy = (policyArn: string) =>
+  /^arn:[a-z-]+:iam::aws:policy\//.test(policyArn);
+
 export class IamService {
-  constructor(
-    private readonly clients: AwsClientFactory,
-    private readonly loader: Loader,
-    private readonly ttlMs: number,
-    private readonly simulate: boolean,
-    /**
-     * The fleet refresh holds simulations back until it has registered its
-     * per-role batches, so that no view asks IAM for a single table first.
-     */
-    private readonly simulationsReady?: Promise<void>,
-  ) {}
+  private readonly clients: AwsClientFactory;
+  private readonly loader: Loader;
+  private readonly ttlMs: number;
+  private readonly simulate: boolean;
+  private readonly known?: Promise<KnownIamAnswers | undefined>;
+
+  constructor(options: IamServiceOptions) {
+    this.clients = options.clients;
+    this.loader = options.loader;
+    this.ttlMs = options.ttlMs;
+    this.simulate = options.simulate;
+    // A bulk read that failed leaves every answer to the per-role reads.
+    this.known = options.known?.catch(() => undefined);
+  }
 
   private async iam(accountId: string, partition: string): Promise<IAMClient> {
     return this.clients.client(
@@ -97,51 +172,83 @@ export class IamService {
   }
 
   /** The role, its trust policy and its identity policies (inline and attached). */
-  getRole(roleArn: string): Promise<Lookup<IamRoleFacts>> {
+  async getRole(roleArn: string): Promise<Lookup<IamRoleFacts>> {
+    const known = (await this.known)?.role(roleArn);
+    if (known) return known;
     return lookup(() =>
       this.loader.load<Lookup<IamRoleFacts>>(
         cacheKey('iam:role', roleArn),
         this.ttlMs,
         async () => {
-          const arn = parseIamRoleArn(roleArn);
-          const client = await this.iam(arn.accountId, arn.partition);
-          let role;
-          try {
-            role = (
-              await client.send(new GetRoleCommand({ RoleName: arn.roleName }))
-            ).Role;
-          } catch (e) {
-            if (isNotFound(e)) return { status: 'not-found' } as const;
-            throw e;
-          }
-          const facts: IamRoleFacts = {
-            arn: roleArn,
-            trustPolicy: decodePolicyDocument(
-              role?.AssumeRolePolicyDocument ?? '{"Statement":[]}',
-            ),
-            policies: await lookup<PolicyDocument[]>(async () => ({
-              status: 'found' as const,
-              value: await this.rolePolicies(client, arn.roleName),
-            })),
-          };
+          const record = await this.readRoleRecord(roleArn);
+          if (!record) return { status: 'not-found' } as const;
+          const reader = parseIamRoleArn(roleArn);
+          const facts = await this.roleFacts(record, arn =>
+            this.readManagedPolicy(arn, reader),
+          );
           return { status: 'found', value: facts } as const;
         },
       ),
     );
   }
 
-  private async rolePolicies(
-    client: IAMClient,
-    roleName: string,
-  ): Promise<PolicyDocument[]> {
-    const [attached, inline] = await Promise.all([
-      this.attachedPolicies(client, roleName),
-      this.inlinePolicies(client, roleName),
-    ]);
-    return [...attached, ...inline];
+  /**
+   * One role with GetRole and its policy lists; undefined where it does not
+   * exist. Lists that cannot be read leave the role with unknown policies.
+   */
+  async readRoleRecord(roleArn: string): Promise<IamRoleRecord | undefined> {
+    const arn = parseIamRoleArn(roleArn);
+    const client = await this.iam(arn.accountId, arn.partition);
+    let role;
+    try {
+      role = (await client.send(new GetRoleCommand({ RoleName: arn.roleName })))
+        .Role;
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+    const record: IamRoleRecord = {
+      arn: roleArn,
+      trustPolicy: decodePolicyDocument(
+        role?.AssumeRolePolicyDocument ?? '{"Statement":[]}',
+      ),
+      inline: [],
+      attached: [],
+      boundary: role?.PermissionsBoundary?.PermissionsBoundaryArn,
+    };
+    try {
+      [record.attached, record.inline] = await Promise.all([
+        this.attachedPolicyArns(client, arn.roleName),
+        this.inlinePolicies(client, arn.roleName),
+      ]);
+    } catch (e) {
+      record.policiesUnknown = `${(e as Error).name}: ${(e as Error).message}`;
+    }
+    return record;
   }
 
-  private async attachedPolicies(client: IAMClient, roleName: string) {
+  /** The role's facts, its managed policies read through `managedPolicy`. */
+  async roleFacts(
+    record: IamRoleRecord,
+    managedPolicy: (policyArn: string) => Promise<ManagedPolicyVersion>,
+  ): Promise<IamRoleFacts> {
+    return {
+      arn: record.arn,
+      trustPolicy: record.trustPolicy,
+      policies: await lookup<PolicyDocument[]>(async () => {
+        if (record.policiesUnknown) {
+          return { status: 'unknown', reason: record.policiesUnknown };
+        }
+        const attached = await Promise.all(record.attached.map(managedPolicy));
+        return {
+          status: 'found',
+          value: [...attached.map(p => p.document), ...record.inline],
+        };
+      }),
+    };
+  }
+
+  private async attachedPolicyArns(client: IAMClient, roleName: string) {
     const arns: string[] = [];
     let marker: string | undefined;
     do {
@@ -154,25 +261,39 @@ export class IamService {
       arns.push(...(page.AttachedPolicies ?? []).map(p => p.PolicyArn!));
       marker = page.IsTruncated ? page.Marker : undefined;
     } while (marker);
-    return Promise.all(
-      arns.map(policyArn =>
-        this.loader.load(
-          cacheKey('iam:policy', policyArn),
-          this.ttlMs,
-          async () => {
-            const { Policy } = await client.send(
-              new GetPolicyCommand({ PolicyArn: policyArn }),
-            );
-            const { PolicyVersion } = await client.send(
-              new GetPolicyVersionCommand({
-                PolicyArn: policyArn,
-                VersionId: Policy!.DefaultVersionId!,
-              }),
-            );
-            return decodePolicyDocument(PolicyVersion!.Document!);
-          },
-        ),
-      ),
+    return arns;
+  }
+
+  /**
+   * A managed policy's default version (GetPolicy, then GetPolicyVersion),
+   * read with the credentials of the account whose role attaches it: AWS's
+   * own policies belong to no account of ours.
+   */
+  readManagedPolicy(
+    policyArn: string,
+    reader: { accountId: string; partition: string },
+  ): Promise<ManagedPolicyVersion> {
+    return this.loader.load(
+      cacheKey('iam:policy', policyArn),
+      this.ttlMs,
+      async () => {
+        const client = await this.iam(reader.accountId, reader.partition);
+        const { Policy } = await client.send(
+          new GetPolicyCommand({ PolicyArn: policyArn }),
+        );
+        const versionId = Policy!.DefaultVersionId!;
+        const { PolicyVersion } = await client.send(
+          new GetPolicyVersionCommand({
+            PolicyArn: policyArn,
+            VersionId: versionId,
+          }),
+        );
+        return {
+          arn: policyArn,
+          versionId,
+          document: decodePolicyDocument(PolicyVersion!.Document!),
+        };
+      },
     );
   }
 
@@ -197,6 +318,75 @@ export class IamService {
         return decodePolicyDocument(doc!);
       }),
     );
+  }
+
+  /** How many roles and customer-managed policies the account holds (GetAccountSummary). */
+  async accountSize(
+    accountId: string,
+    partition: string,
+  ): Promise<{ roles: number; policies: number }> {
+    const client = await this.iam(accountId, partition);
+    const { SummaryMap } = await client.send(new GetAccountSummaryCommand({}));
+    return {
+      roles: SummaryMap?.Roles ?? 0,
+      policies: SummaryMap?.Policies ?? 0,
+    };
+  }
+
+  /**
+   * The account's roles and customer-managed policies with
+   * GetAccountAuthorizationDetails, paged; only the roles asked for are
+   * kept. Policy documents come URL-encoded.
+   */
+  async readAccountAuthorizationDetails(
+    accountId: string,
+    partition: string,
+    roleArns: ReadonlySet<string>,
+  ): Promise<AccountAuthorizationDetails> {
+    const client = await this.iam(accountId, partition);
+    const details: AccountAuthorizationDetails = {
+      roles: new Map(),
+      policies: new Map(),
+      pages: 0,
+    };
+    let marker: string | undefined;
+    do {
+      const page = await client.send(
+        new GetAccountAuthorizationDetailsCommand({
+          Filter: ['Role', 'LocalManagedPolicy'],
+          MaxItems: AUTHORIZATION_DETAILS_PAGE,
+          Marker: marker,
+        }),
+      );
+      details.pages += 1;
+      for (const role of page.RoleDetailList ?? []) {
+        if (!role.Arn || !roleArns.has(role.Arn)) continue;
+        details.roles.set(role.Arn, {
+          arn: role.Arn,
+          trustPolicy: decodePolicyDocument(
+            role.AssumeRolePolicyDocument ?? '{"Statement":[]}',
+          ),
+          inline: (role.RolePolicyList ?? []).map(p =>
+            decodePolicyDocument(p.PolicyDocument!),
+          ),
+          attached: (role.AttachedManagedPolicies ?? []).map(p => p.PolicyArn!),
+          boundary: role.PermissionsBoundary?.PermissionsBoundaryArn,
+        });
+      }
+      for (const policy of page.Policies ?? []) {
+        const version = (policy.PolicyVersionList ?? []).find(
+          v => v.IsDefaultVersion,
+        );
+        if (!policy.Arn || !version?.Document) continue;
+        details.policies.set(policy.Arn, {
+          arn: policy.Arn,
+          versionId: version.VersionId ?? policy.DefaultVersionId ?? '',
+          document: decodePolicyDocument(version.Document),
+        });
+      }
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    return details;
   }
 
   getOidcProvider(
@@ -242,8 +432,9 @@ export class IamService {
     actions: string[],
   ): Promise<TableAccess['simulated']> {
     if (!this.simulate) return undefined;
+    const known = (await this.known)?.tableAccess(roleArn, tableArn, actions);
+    if (known !== undefined) return known ?? undefined;
     const arn = parseIamRoleArn(roleArn);
-    await this.simulationsReady;
     try {
       const result = await this.loader.load(
         simulateKey(roleArn, tableArn, actions),
@@ -261,7 +452,7 @@ export class IamService {
             return Object.fromEntries(
               (response.EvaluationResults ?? []).map(r => [
                 r.EvalActionName!,
-                r.EvalDecision as 'allowed' | 'explicitDeny' | 'implicitDeny',
+                r.EvalDecision as Decision,
               ]),
             );
           } catch (e) {
@@ -279,41 +470,12 @@ export class IamService {
 
   /**
    * One SimulatePrincipalPolicy per role for all the tables its entities use
-   * (per-resource decisions come back in ResourceSpecificResults). The
-   * answers are registered, before any call is made, under the keys
-   * simulateTableAccess reads, so a view that asks meanwhile waits for the
-   * batch instead of asking IAM itself. For the fleet, where one role often
-   * serves several entities.
+   * (20 tables a call; per-resource decisions come back in
+   * ResourceSpecificResults): decisions per table and action, null where
+   * IAM denies the simulation. For the fleet, where one role often serves
+   * several entities.
    */
-  prefetchTableAccess(
-    roleArn: string,
-    uses: { tableArn: string; actions: string[] }[],
-  ): Promise<void> {
-    if (!this.simulate || uses.length === 0) return Promise.resolve();
-    const batch = this.simulateBatch(roleArn, uses);
-    return Promise.all(
-      uses.map(use =>
-        this.loader.load(
-          simulateKey(roleArn, use.tableArn, use.actions),
-          this.ttlMs,
-          async () => {
-            const decisions = await batch;
-            const perAction = decisions?.get(use.tableArn);
-            if (!perAction || !use.actions.every(a => perAction.has(a))) {
-              // Denied (null): simulateTableAccess falls back to the local evaluation.
-              return null;
-            }
-            return Object.fromEntries(
-              use.actions.map(a => [a, perAction.get(a)!]),
-            );
-          },
-        ),
-      ),
-    ).then(() => undefined);
-  }
-
-  /** Decisions per table and action; null where IAM denies the simulation. */
-  private async simulateBatch(
+  async simulateRole(
     roleArn: string,
     uses: { tableArn: string; actions: string[] }[],
   ): Promise<Map<string, Map<string, Decision>> | null> {

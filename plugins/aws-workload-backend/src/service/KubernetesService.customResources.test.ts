@@ -14,13 +14,16 @@ import {
   classifyWorkload,
   toWorkloadInput,
 } from '@aws-workload/plugin-aws-workload-common';
-import { http, HttpResponse } from 'msw';
+import {
+  FakeKubernetesApi,
+  kubernetesStatus,
+} from '@aws-workload/plugin-aws-workload-node/testUtils';
+import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { AwsClientFactory } from './AwsClientFactory';
 import { CachedLoader } from './CachedLoader';
 import { ClusterDetails, readClusters } from './ClusterConfig';
 import { belongsTo, KubernetesService } from './KubernetesService';
-import * as k8s from '../__fixtures__/kubernetes';
 
 const URL_BASE = 'https://k8s.example.test';
 
@@ -82,33 +85,25 @@ const knativePod = {
   spec: { containers: [{ name: 'user-container', image: 'uploader:1' }] },
 };
 
-const requested: string[] = [];
+const api = new FakeKubernetesApi({
+  objects: {
+    pods: [rolloutPod],
+    // The list of a CRD may hold objects without a pod spec: they are skipped.
+    rollouts: [rollout, analysisTemplate],
+  },
+  intercept: request =>
+    // Knative is not installed on this cluster: its CRD is unknown.
+    new URL(request.url).pathname.startsWith('/apis/serving.knative.dev/')
+      ? kubernetesStatus(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        )
+      : undefined,
+});
+const requested = () => api.requests.map(r => r.path);
 const server = setupServer(
-  http.get(`${URL_BASE}/*`, ({ request }) => {
-    const path = new URL(request.url).pathname;
-    requested.push(path);
-    if (path === '/api/v1/pods')
-      return HttpResponse.json(k8s.list('PodList', [rolloutPod]));
-    if (path === '/apis/argoproj.io/v1alpha1/rollouts') {
-      return HttpResponse.json(
-        k8s.list(
-          'RolloutList',
-          [rollout, analysisTemplate],
-          'argoproj.io/v1alpha1',
-        ),
-      );
-    }
-    if (path.startsWith('/apis/serving.knative.dev/')) {
-      // Knative is not installed on this cluster: its CRD is unknown.
-      return HttpResponse.json(
-        k8s.notFound('services', 'serving.knative.dev'),
-        {
-          status: 404,
-        },
-      );
-    }
-    return HttpResponse.json(k8s.list('List', []));
-  }),
+  http.get(`${URL_BASE}/*`, ({ request }) => api.handle(request)),
 );
 registerMswTestHooks(server);
 
@@ -190,12 +185,12 @@ describe('custom resources with a pod spec', () => {
   });
 
   it('lists Rollouts with the entity selector, skips objects without a pod spec and a CRD the cluster lacks', async () => {
-    requested.length = 0;
+    api.requests.length = 0;
     const readout = await service().readWorkloads(cluster, 'app=shop');
     expect(readout.workloads.map(w => `${w.kind}/${w.metadata?.name}`)).toEqual(
       ['Rollout/checkout'],
     );
-    expect(requested).toEqual(
+    expect(requested()).toEqual(
       expect.arrayContaining([
         '/apis/argoproj.io/v1alpha1/rollouts',
         '/apis/serving.knative.dev/v1/services',

@@ -1,0 +1,22 @@
+/**
+ * Fakes of the upstreams the aws-workload backend reads, for tests,
+ * benchmarks and the local demo.
+ *
+ * @packageDocumentation
+ */
+export {
+  FakeKubernetesApi,
+  kubernetesStatus,
+  resourceOfKind,
+  tooManyRequests,
+} from './FakeKubernetesApi';
+export type {
+  FakeKubernetesApiOptions,
+  FakeKubernetesObject,
+  FakeKubernetesObjects,
+  FakeKubernetesRequest,
+} from './FakeKubernetesApi';
+export { matchesLabelSelector, parseLabelSelector } from './labelSelector';
+export type { LabelRequirement } from './labelSelector';
+export { serveOnLoopback } from './serveOnLoopback';
+export type { FetchHandler, LoopbackServer } from './serveOnLoopback';
