@@ -41,7 +41,7 @@ export const awsWorkloadFleetPage = PageBlueprint.make({
     title: 'AWS fleet',
     icon: <CloudIcon />,
     routeRef: fleetRouteRef,
-    loader: () => import('./components/FleetPage').then(m => <m.FleetPage />),
+    loader: () => import('./components/fleet').then(m => <m.FleetPage />),
   },
 });
 

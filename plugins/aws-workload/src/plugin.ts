@@ -90,7 +90,7 @@ export const AwsWorkloadFleetPage: () => JSX.Element =
   awsWorkloadPlugin.provide(
     createRoutableExtension({
       name: 'AwsWorkloadFleetPage',
-      component: () => import('./components/FleetPage').then(m => m.FleetPage),
+      component: () => import('./components/fleet').then(m => m.FleetPage),
       mountPoint: rootRouteRef,
     }),
   );

@@ -14,7 +14,7 @@ import {
 } from '@backstage/test-utils';
 import { fireEvent, screen, within } from '@testing-library/react';
 import Papa from 'papaparse';
-import { awsWorkloadApiRef } from '../api';
+import { awsWorkloadApiRef } from '../../api';
 import { fleetCsv, FleetPage } from './FleetPage';
 
 const entry = (

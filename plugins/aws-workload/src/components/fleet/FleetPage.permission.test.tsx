@@ -11,7 +11,7 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { screen, waitFor } from '@testing-library/react';
-import { awsWorkloadApiRef } from '../api';
+import { awsWorkloadApiRef } from '../../api';
 import { FleetPage } from './FleetPage';
 
 describe('FleetPage without aws-workload.fleet.read', () => {

@@ -13,7 +13,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
 import useAsync from 'react-use/esm/useAsync';
-import { awsWorkloadApiRef } from '../api';
+import { awsWorkloadApiRef } from '../../api';
 import { BUCKET_LABELS, bucketColour } from './fleetBuckets';
 
 const WIDTH = 600;

@@ -1,0 +1,1 @@
+export { FleetPage, fleetCsv } from './FleetPage';
