@@ -203,16 +203,26 @@ function entityView(): EntityViewService {
   });
   const loader = new CachedLoader(new MemoryCache(), silent);
   return new EntityViewService({
-    dynamoDb: new DynamoDbService(clients, loader, 300_000),
-    ecr: new EcrService(clients, loader, 120_000, 20),
-    eks: new EksService(clients, loader, 600_000),
+    dynamoDb: new DynamoDbService({ clients: clients, loader, ttlMs: 300_000 }),
+    ecr: new EcrService({
+      clients: clients,
+      loader,
+      ttlMs: 120_000,
+      maxImages: 20,
+    }),
+    eks: new EksService({ clients: clients, loader, ttlMs: 600_000 }),
     iam: new IamService({
       clients: clients,
       loader,
       ttlMs: 300_000,
       simulate: true,
     }),
-    kubernetes: new KubernetesService(clients, loader, 5_000, 30_000),
+    kubernetes: new KubernetesService({
+      clients: clients,
+      loader,
+      timeoutMs: 5_000,
+      ttlMs: 30_000,
+    }),
     clusters: [
       {
         name: aws.CLUSTER,

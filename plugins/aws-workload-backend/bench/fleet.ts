@@ -212,23 +212,28 @@ async function naiveRun(
   const aws = clients(g, MAX_ATTEMPTS);
   const loader = new CachedLoader(new MemoryCache(), silent);
   const view = new EntityViewService({
-    dynamoDb: new DynamoDbService(aws, loader, 300_000),
-    ecr: new EcrService(aws, loader, 120_000, 20),
-    eks: new EksService(aws, loader, 600_000),
+    dynamoDb: new DynamoDbService({ clients: aws, loader, ttlMs: 300_000 }),
+    ecr: new EcrService({
+      clients: aws,
+      loader,
+      ttlMs: 120_000,
+      maxImages: 20,
+    }),
+    eks: new EksService({ clients: aws, loader, ttlMs: 600_000 }),
     iam: new IamService({
       clients: aws,
       loader,
       ttlMs: 300_000,
       simulate: true,
     }),
-    kubernetes: new KubernetesService(
-      aws,
+    kubernetes: new KubernetesService({
+      clients: aws,
       loader,
-      30_000,
-      30_000,
-      g,
-      MAX_ATTEMPTS,
-    ),
+      timeoutMs: 30_000,
+      ttlMs: 30_000,
+      gate: g,
+      gateAttempts: MAX_ATTEMPTS,
+    }),
     clusters: fleet.clusters,
     logger: silent,
     demo: false,

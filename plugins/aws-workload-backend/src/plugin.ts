@@ -120,7 +120,7 @@ export const awsWorkloadPlugin = createBackendPlugin({
         const demo = settings.demo ?? upstreams?.demo ?? false;
         const { simulatePolicies } = settings;
         const loader = new CachedLoader(cache, logger);
-        const eks = new EksService(aws, loader, ttl.eks);
+        const eks = new EksService({ clients: aws, loader, ttlMs: ttl.eks });
         const iam = new IamService({
           clients: aws,
           loader,
@@ -128,21 +128,34 @@ export const awsWorkloadPlugin = createBackendPlugin({
           simulate: simulatePolicies,
         });
         const entityView = new EntityViewService({
-          dynamoDb: new DynamoDbService(aws, loader, ttl.table),
-          ecr: new EcrService(aws, loader, ttl.images, settings.maxImages),
+          dynamoDb: new DynamoDbService({
+            clients: aws,
+            loader,
+            ttlMs: ttl.table,
+          }),
+          ecr: new EcrService({
+            clients: aws,
+            loader,
+            ttlMs: ttl.images,
+            maxImages: settings.maxImages,
+          }),
           eks,
           iam,
-          kubernetes: new KubernetesService(
-            aws,
+          kubernetes: new KubernetesService({
+            clients: aws,
             loader,
-            aws.options.timeoutMs,
-            ttl.workloads,
-          ),
+            timeoutMs: aws.options.timeoutMs,
+            ttlMs: ttl.workloads,
+          }),
           clusters,
           logger,
           demo,
           guard: settings.guard && new LookupGuard(settings.guard),
-          secretsManager: new SecretsManagerService(aws, loader, ttl.iam),
+          secretsManager: new SecretsManagerService({
+            clients: aws,
+            loader,
+            ttlMs: ttl.iam,
+          }),
         });
         permissionsRegistry.addPermissions(awsWorkloadPermissions);
         const store = await FleetStore.create(database);

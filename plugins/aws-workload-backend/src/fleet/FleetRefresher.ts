@@ -75,6 +75,8 @@ export interface RefreshResult {
   stale: number;
   calls: Record<string, number>;
   throttled: Record<string, number>;
+  /** Calls made again after a throttled or transient failure. */
+  retried: Record<string, number>;
   /** Notifications sent to owners for changes since the previous run. */
   notified: number;
   /** How the IAM phase read the roles and how many simulations it reused. */
@@ -125,6 +127,7 @@ export class FleetRefresher {
     const runId = await store.startRun(this.instance);
     const before = { ...gate.stats.calls };
     const throttledBefore = { ...gate.stats.throttled };
+    const retriedBefore = { ...gate.stats.retried };
     try {
       const entities = await this.annotatedEntities();
       const previous = new Map(
@@ -167,6 +170,7 @@ export class FleetRefresher {
         stale,
         calls,
         throttled: diff(gate.stats.throttled, throttledBefore),
+        retried: diff(gate.stats.retried, retriedBefore),
         notified,
         iam,
       };
@@ -232,15 +236,15 @@ export class FleetRefresher {
     const { clients, gate, maxAttempts, clusters, logger } = this.options;
     const loader = new RunLoader();
     const aws = clients.withGate(gate, maxAttempts);
-    const kubernetes = new KubernetesService(
-      aws,
+    const kubernetes = new KubernetesService({
+      clients: aws,
       loader,
-      aws.options.timeoutMs,
-      0,
+      ttlMs: 0,
+      timeoutMs: aws.options.timeoutMs,
       gate,
-      maxAttempts,
-    );
-    const eks = new EksService(aws, loader, 0);
+      gateAttempts: maxAttempts,
+    });
+    const eks = new EksService({ clients: aws, loader, ttlMs: 0 });
     const iamOptions = {
       clients: aws,
       loader,
@@ -252,8 +256,13 @@ export class FleetRefresher {
     const source = new ClusterSnapshotSource(kubernetes, eks);
     const viewOf = (roles: IamService) =>
       new EntityViewService({
-        dynamoDb: new DynamoDbService(aws, loader, 0, false),
-        ecr: new EcrService(aws, loader, 0, 1),
+        dynamoDb: new DynamoDbService({
+          clients: aws,
+          loader,
+          ttlMs: 0,
+          withBackups: false,
+        }),
+        ecr: new EcrService({ clients: aws, loader, ttlMs: 0, maxImages: 1 }),
         eks,
         iam: roles,
         kubernetes,

@@ -1,6 +1,7 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { JsonValue } from '@backstage/types';
 import { readsFresh } from '../lib/freshReads';
+import type { AwsClientFactory } from './AwsClientFactory';
 
 /**
  * A cache key: the kind of lookup and every part of it, JSON-encoded, so
@@ -13,6 +14,14 @@ export const cacheKey = (kind: string, ...parts: unknown[]): string =>
 /** Loads a value once per key; the services read everything through one. */
 export interface Loader {
   load<T>(key: string, ttlMs: number, fetch: () => Promise<T>): Promise<T>;
+}
+
+/** What every upstream reader is built from. */
+export interface ReaderOptions {
+  clients: AwsClientFactory;
+  loader: Loader;
+  /** How long a read stays in the loader; 0 for a fleet run's loader. */
+  ttlMs: number;
 }
 
 /**

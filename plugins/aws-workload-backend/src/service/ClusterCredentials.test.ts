@@ -84,12 +84,12 @@ function services() {
     },
     { timeoutMs: 2000, maxAttempts: 1, endpoints: {} },
   );
-  const kubernetes = new KubernetesService(
-    aws,
-    new CachedLoader(cache, mockServices.logger.mock()),
-    2000,
-    30_000,
-  );
+  const kubernetes = new KubernetesService({
+    clients: aws,
+    loader: new CachedLoader(cache, mockServices.logger.mock()),
+    timeoutMs: 2000,
+    ttlMs: 30_000,
+  });
   return { kubernetes, stored };
 }
 

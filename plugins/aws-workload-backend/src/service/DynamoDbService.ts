@@ -8,20 +8,29 @@ import {
   TableInfo,
 } from '@aws-workload/plugin-aws-workload-common';
 import { AwsClientFactory } from './AwsClientFactory';
-import { cacheKey, Loader } from './CachedLoader';
+import { cacheKey, Loader, ReaderOptions } from './CachedLoader';
 
 export const ITEM_COUNT_NOTE =
   'AWS refreshes the item count and size about every six hours.';
 
 /** DescribeTable and DescribeContinuousBackups, as a TableInfo. */
 export class DynamoDbService {
+  private readonly clients: AwsClientFactory;
+  private readonly loader: Loader;
+  private readonly ttlMs: number;
+  private readonly withBackups: boolean;
+
   constructor(
-    private readonly clients: AwsClientFactory,
-    private readonly loader: Loader,
-    private readonly ttlMs: number,
-    /** The fleet needs the table's status only: it skips DescribeContinuousBackups. */
-    private readonly withBackups = true,
-  ) {}
+    options: ReaderOptions & {
+      /** The fleet needs the table's status only: it skips DescribeContinuousBackups. */
+      withBackups?: boolean;
+    },
+  ) {
+    this.clients = options.clients;
+    this.loader = options.loader;
+    this.ttlMs = options.ttlMs;
+    this.withBackups = options.withBackups ?? true;
+  }
 
   async describeTable(tableArn: string): Promise<TableInfo> {
     const arn = parseDynamoDbTableArn(tableArn);

@@ -4,16 +4,26 @@ import {
   parseEcrRepositoryArn,
 } from '@aws-workload/plugin-aws-workload-common';
 import { AwsClientFactory } from './AwsClientFactory';
-import { cacheKey, Loader } from './CachedLoader';
+import { cacheKey, Loader, ReaderOptions } from './CachedLoader';
 
 /** A repository's newest images. DescribeImages cannot sort, so page through. */
 export class EcrService {
+  private readonly clients: AwsClientFactory;
+  private readonly loader: Loader;
+  private readonly ttlMs: number;
+  private readonly maxImages: number;
+
   constructor(
-    private readonly clients: AwsClientFactory,
-    private readonly loader: Loader,
-    private readonly ttlMs: number,
-    private readonly maxImages: number,
-  ) {}
+    options: ReaderOptions & {
+      /** The newest images kept per repository. */
+      maxImages: number;
+    },
+  ) {
+    this.clients = options.clients;
+    this.loader = options.loader;
+    this.ttlMs = options.ttlMs;
+    this.maxImages = options.maxImages;
+  }
 
   async newestImages(repositoryArn: string): Promise<ImageInfo[]> {
     const arn = parseEcrRepositoryArn(repositoryArn);

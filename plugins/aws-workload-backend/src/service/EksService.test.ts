@@ -26,7 +26,7 @@ function service() {
     new MemoryCache(),
     mockServices.logger.mock(),
   );
-  return new EksService(clients, loader, 60_000);
+  return new EksService({ clients, loader, ttlMs: 60_000 });
 }
 
 /** DescribeCluster's answer, as the EKS API reference shows it. */

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-eks';
 import { Lookup } from '@aws-workload/plugin-aws-workload-common';
 import { AwsClientFactory } from './AwsClientFactory';
-import { cacheKey, Loader } from './CachedLoader';
+import { cacheKey, Loader, ReaderOptions } from './CachedLoader';
 import { lookup } from '../lib/lookup';
 
 export interface EksClusterRef {
@@ -37,11 +37,15 @@ export interface PodIdentityAssociationSummary {
 }
 
 export class EksService {
-  constructor(
-    private readonly clients: AwsClientFactory,
-    private readonly loader: Loader,
-    private readonly ttlMs: number,
-  ) {}
+  private readonly clients: AwsClientFactory;
+  private readonly loader: Loader;
+  private readonly ttlMs: number;
+
+  constructor(options: ReaderOptions) {
+    this.clients = options.clients;
+    this.loader = options.loader;
+    this.ttlMs = options.ttlMs;
+  }
 
   /** The EKS client of the cluster's account and region. */
   private client(cluster: EksClusterRef) {

@@ -23,7 +23,7 @@ import {
 } from '@aws-workload/plugin-aws-workload-common';
 import { lookup } from '../lib/lookup';
 import { AwsClientFactory } from './AwsClientFactory';
-import { cacheKey, Loader } from './CachedLoader';
+import { cacheKey, Loader, ReaderOptions } from './CachedLoader';
 import { isAccessDenied } from '../lib/awsErrors';
 
 /** IAM is global; its API answers in us-east-1 (aws-cn and aws-us-gov aside). */
@@ -129,11 +129,7 @@ export interface KnownIamAnswers {
   ): TableAccess['simulated'] | null | undefined;
 }
 
-export interface IamServiceOptions {
-  clients: AwsClientFactory;
-  loader: Loader;
-  /** How long a read stays in the loader. */
-  ttlMs: number;
+export interface IamServiceOptions extends ReaderOptions {
   /** Whether table access is checked with iam:SimulatePrincipalPolicy. */
   simulate: boolean;
   /** The fleet refresh's answers, read in bulk before its views ask. */

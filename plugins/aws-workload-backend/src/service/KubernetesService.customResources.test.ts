@@ -119,12 +119,12 @@ function service() {
     } as any,
     { timeoutMs: 2000, maxAttempts: 1, endpoints: {} },
   );
-  return new KubernetesService(
-    aws,
-    new CachedLoader(cache, mockServices.logger.mock()),
-    2000,
-    30_000,
-  );
+  return new KubernetesService({
+    clients: aws,
+    loader: new CachedLoader(cache, mockServices.logger.mock()),
+    timeoutMs: 2000,
+    ttlMs: 30_000,
+  });
 }
 
 const [cluster] = readClusters(

@@ -87,14 +87,14 @@ beforeEach(() => {
 });
 
 function service(options: { gate?: RequestGate; timeoutMs?: number } = {}) {
-  return new KubernetesService(
-    testAwsClients(),
-    new CachedLoader(new MemoryCache(), mockServices.logger.mock()),
-    options.timeoutMs ?? 2000,
-    30_000,
-    options.gate,
-    options.gate ? 5 : 1,
-  );
+  return new KubernetesService({
+    clients: testAwsClients(),
+    loader: new CachedLoader(new MemoryCache(), mockServices.logger.mock()),
+    timeoutMs: options.timeoutMs ?? 2000,
+    ttlMs: 30_000,
+    gate: options.gate,
+    gateAttempts: options.gate ? 5 : 1,
+  });
 }
 
 const names = (items: { metadata?: { name?: string } }[]) =>

@@ -13,8 +13,7 @@ import {
   ServiceAccount,
 } from '@aws-workload/plugin-aws-workload-common';
 import fs from 'node:fs/promises';
-import { AwsClientFactory } from './AwsClientFactory';
-import { cacheKey, Loader } from './CachedLoader';
+import { cacheKey, Loader, ReaderOptions } from './CachedLoader';
 import { ClusterDetails, CustomResourceRef } from './ClusterConfig';
 import { ClusterCredentials } from './ClusterCredentials';
 import { redactObject } from './redact';
@@ -87,17 +86,29 @@ const serviceAccountFacts = (sa: V1ServiceAccount): ServiceAccount => ({
  */
 export class KubernetesService {
   private readonly identity: ClusterCredentials;
+  private readonly loader: Loader;
+  private readonly timeoutMs: number;
+  private readonly ttlMs: number;
+  private readonly gate?: RequestGate;
+  private readonly gateAttempts: number;
 
   constructor(
-    aws: AwsClientFactory,
-    private readonly loader: Loader,
-    private readonly timeoutMs: number,
-    private readonly ttlMs: number,
-    private readonly gate?: RequestGate,
-    private readonly gateAttempts = 1,
+    options: ReaderOptions & {
+      /** Each list or read gives up after this long. */
+      timeoutMs: number;
+      /** The fleet's gate: calls bounded per cluster, 429s retried. */
+      gate?: RequestGate;
+      /** Attempts per call through the gate. */
+      gateAttempts?: number;
+    },
   ) {
+    this.loader = options.loader;
+    this.timeoutMs = options.timeoutMs;
+    this.ttlMs = options.ttlMs;
+    this.gate = options.gate;
+    this.gateAttempts = options.gateAttempts ?? 1;
     this.identity = new ClusterCredentials({
-      aws,
+      aws: options.clients,
       inClusterToken: () =>
         fs.readFile(IN_CLUSTER_TOKEN, 'utf8').catch(() => undefined),
     });

@@ -52,6 +52,7 @@ describe('RequestGate', () => {
     expect(result).toBe('ok');
     expect(attempts).toBe(4);
     expect(gate.stats.throttled.dynamodb).toBe(3);
+    expect(gate.stats.retried.dynamodb).toBe(3);
     expect(gate.stats.exhausted).toEqual({});
   });
 
@@ -74,6 +75,8 @@ describe('RequestGate', () => {
       ),
     ).rejects.toThrow('Rate exceeded');
     expect(attempts).toBe(3);
+    // The last attempt is not retried.
+    expect(gate.stats.retried.eks).toBe(2);
     expect(gate.stats.exhausted.eks).toBe(1);
   });
 

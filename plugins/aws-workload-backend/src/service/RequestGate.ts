@@ -28,6 +28,8 @@ export interface GateStats {
   throttled: Record<string, number>;
   /** Failed on every attempt (throttled or transient): the caller got the error. */
   exhausted: Record<string, number>;
+  /** Attempts made again after a throttled or transient failure. */
+  retried: Record<string, number>;
 }
 
 const bump = (counts: Record<string, number>, key: string) => {
@@ -67,7 +69,12 @@ export function isRetryable(e: unknown): boolean {
 export class RequestGate {
   private readonly slots = new Map<string, PQueue>();
   private readonly pace = new Map<string, PQueue>();
-  readonly stats: GateStats = { calls: {}, throttled: {}, exhausted: {} };
+  readonly stats: GateStats = {
+    calls: {},
+    throttled: {},
+    exhausted: {},
+    retried: {},
+  };
 
   constructor(private readonly options: RequestGateOptions) {}
 
@@ -135,6 +142,7 @@ export class RequestGate {
           bump(this.stats.exhausted, service);
           throw e;
         }
+        bump(this.stats.retried, service);
         const ceiling = Math.min(cap, base * 2 ** (attempt - 1));
         await new Promise(r => setTimeout(r, Math.random() * ceiling));
       }

@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { Lookup } from '@aws-workload/plugin-aws-workload-common';
 import { AwsClientFactory } from './AwsClientFactory';
-import { cacheKey, Loader } from './CachedLoader';
+import { cacheKey, Loader, ReaderOptions } from './CachedLoader';
 import { lookup } from '../lib/lookup';
 
 export interface SecretFacts {
@@ -17,11 +17,15 @@ export interface SecretFacts {
  * plugin never calls GetSecretValue, so no secret value can reach it.
  */
 export class SecretsManagerService {
-  constructor(
-    private readonly clients: AwsClientFactory,
-    private readonly loader: Loader,
-    private readonly ttlMs: number,
-  ) {}
+  private readonly clients: AwsClientFactory;
+  private readonly loader: Loader;
+  private readonly ttlMs: number;
+
+  constructor(options: ReaderOptions) {
+    this.clients = options.clients;
+    this.loader = options.loader;
+    this.ttlMs = options.ttlMs;
+  }
 
   describeSecret(
     secretId: string,
