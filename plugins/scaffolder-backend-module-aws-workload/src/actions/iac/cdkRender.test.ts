@@ -9,6 +9,7 @@ import yaml from 'yaml';
 import { createIacRenderAction } from './iacRender';
 import { examples } from './iacRender.examples';
 import { IacModel } from './model';
+import { compactPolicy, servicePolicies } from './policies';
 import { renderCdk } from './renderCdk';
 
 const input = yaml.parse(examples[0].example).steps[0].input;
@@ -153,6 +154,27 @@ describe('aws-workload:iac:render (cdk)', () => {
       Namespace: 'vote',
       ServiceAccount: 'vote',
     });
+  });
+
+  it("gives the deploy role the model's deploy policy, the same actions as the other flavours", () => {
+    const template = synth(model());
+    const [deployRole] = Object.values(
+      template.findResources('AWS::IAM::Role', {
+        Properties: { RoleName: 'vote-deploy' },
+      }),
+    ) as any[];
+    const [inline] = deployRole.Properties.Policies;
+    expect(inline.PolicyName).toBe('deploy');
+    const actionsBySid = (statements: any[]) =>
+      Object.fromEntries(statements.map(st => [st.Sid, st.Action]));
+    expect(actionsBySid(inline.PolicyDocument.Statement)).toEqual(
+      actionsBySid(
+        compactPolicy(servicePolicies(model()).deploy).Statement as any[],
+      ),
+    );
+    expect(inline.PolicyDocument.Statement[2].Resource).toBe(
+      'arn:aws:eks:eu-west-3:123456789012:cluster/vote-demo',
+    );
   });
 
   it('lets only the main branch deploy, into the namespace only', () => {

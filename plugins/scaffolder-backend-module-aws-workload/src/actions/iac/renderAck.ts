@@ -4,10 +4,17 @@ import {
   IacModel,
   issuerHost,
   modelArns,
-  SECRET_READ_ACTIONS,
   serviceNamespace,
   validateIacModel,
 } from './model';
+import {
+  compactPolicy,
+  IacPolicyDocument,
+  literalRefs,
+  resolveRefs,
+  ServicePolicies,
+  servicePolicies,
+} from './policies';
 import { secretProviderClass } from '../manifests/secretProviderClass';
 import type { RenderedFile } from './renderTerraform';
 
@@ -19,98 +26,30 @@ const tags = (model: IacModel) => [
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
+/** One of the service's IAM documents with every ARN written out, as ACK takes it. */
+const policyJson = (
+  model: IacModel,
+  pick: (policies: ServicePolicies) => IacPolicyDocument,
+) => {
+  const refs = literalRefs(model);
+  return json(
+    compactPolicy(resolveRefs(pick(servicePolicies(model)), ref => refs[ref])),
+  );
+};
+
 function serviceTrust(model: IacModel) {
-  if (model.credentials === 'pod-identity') {
-    return {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'pods.eks.amazonaws.com' },
-          Action: ['sts:AssumeRole', 'sts:TagSession'],
-        },
-      ],
-    };
-  }
-  if (model.cluster.mode !== 'existing')
+  if (model.credentials === 'irsa' && model.cluster.mode !== 'existing')
     throw new InputError(
       'createCluster is not available with ack: ACK runs inside an existing cluster',
     );
-  const host = issuerHost(model.cluster.oidcIssuer);
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: {
-          Federated: modelArns(model).oidcProvider(host),
-        },
-        Action: 'sts:AssumeRoleWithWebIdentity',
-        Condition: {
-          StringEquals: {
-            [`${host}:sub`]: `system:serviceaccount:${model.namespace}:${model.serviceAccountName}`,
-            [`${host}:aud`]: 'sts.amazonaws.com',
-          },
-        },
-      },
-    ],
-  };
+  return policyJson(model, p => p.serviceTrust);
 }
 
 function deployRole(model: IacModel) {
-  const repositoryArn = modelArns(model).repository;
   return {
     name: `${model.name}-deploy`,
-    assumeRolePolicyDocument: json({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: {
-            Federated: modelArns(model).githubProvider,
-          },
-          Action: 'sts:AssumeRoleWithWebIdentity',
-          Condition: {
-            StringEquals: {
-              'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-              'token.actions.githubusercontent.com:sub': `repo:${model.github.owner}/${model.github.repo}:ref:refs/heads/main`,
-            },
-          },
-        },
-      ],
-    }),
-    inlinePolicies: {
-      deploy: json({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'EcrLogin',
-            Effect: 'Allow',
-            Action: 'ecr:GetAuthorizationToken',
-            Resource: '*',
-          },
-          {
-            Sid: 'PushThisRepository',
-            Effect: 'Allow',
-            Action: [
-              'ecr:BatchCheckLayerAvailability',
-              'ecr:BatchGetImage',
-              'ecr:CompleteLayerUpload',
-              'ecr:InitiateLayerUpload',
-              'ecr:PutImage',
-              'ecr:UploadLayerPart',
-            ],
-            Resource: repositoryArn,
-          },
-          {
-            Sid: 'FindTheCluster',
-            Effect: 'Allow',
-            Action: 'eks:DescribeCluster',
-            Resource: modelArns(model).cluster,
-          },
-        ],
-      }),
-    },
+    assumeRolePolicyDocument: policyJson(model, p => p.deployTrust),
+    inlinePolicies: { deploy: policyJson(model, p => p.deploy) },
     tags: tags(model),
   };
 }
@@ -151,7 +90,6 @@ function oidcProvider(model: IacModel, issuer: string) {
  * and the SecretProviderClass that mounts it.
  */
 function addSecretObjects(model: IacModel, objects: Record<string, object>) {
-  const kmsKeyArn = model.secret?.kmsKeyArn;
   objects['secret-policy.yaml'] = {
     apiVersion: 'iam.services.k8s.aws/v1alpha1',
     kind: 'Policy',
@@ -163,30 +101,7 @@ function addSecretObjects(model: IacModel, objects: Record<string, object>) {
     spec: {
       name: `${model.name}-secret-access`,
       description: `Only reading ${model.name}'s own secret`,
-      policyDocument: json({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: SECRET_READ_ACTIONS,
-            Resource: modelArns(model).secret,
-          },
-          ...(kmsKeyArn
-            ? [
-                {
-                  Effect: 'Allow',
-                  Action: 'kms:Decrypt',
-                  Resource: kmsKeyArn,
-                  Condition: {
-                    StringEquals: {
-                      'kms:ViaService': modelArns(model).secretsManagerService,
-                    },
-                  },
-                },
-              ]
-            : []),
-        ],
-      }),
+      policyDocument: policyJson(model, p => p.secretAccess!),
       tags: tags(model),
     },
   };
@@ -215,7 +130,6 @@ export function renderAck(model: IacModel): RenderedFile[] {
     namespace: model.namespace,
     labels: { 'app.kubernetes.io/name': model.name },
   });
-  const tableArn = modelArns(model).table;
   const objects: Record<string, object> = {
     // The ACK objects below live in the service's namespace, and the deploy
     // role's edit rights are scoped to it: it comes first, with them.
@@ -270,12 +184,7 @@ export function renderAck(model: IacModel): RenderedFile[] {
       spec: {
         name: `${model.name}-table-access`,
         description: `Only the actions ${model.name} calls, only on its table`,
-        policyDocument: json({
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Action: model.tableActions, Resource: tableArn },
-          ],
-        }),
+        policyDocument: policyJson(model, p => p.tableAccess),
         tags: tags(model),
       },
     },
@@ -285,7 +194,7 @@ export function renderAck(model: IacModel): RenderedFile[] {
       metadata: meta(`${model.name}-service`),
       spec: {
         name: `${model.name}-service`,
-        assumeRolePolicyDocument: json(serviceTrust(model)),
+        assumeRolePolicyDocument: serviceTrust(model),
         policyRefs: [
           { from: { name: `${model.name}-table-access` } },
           ...(model.secret

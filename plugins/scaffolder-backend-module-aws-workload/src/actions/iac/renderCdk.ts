@@ -2,10 +2,18 @@ import {
   IacModel,
   issuerHost,
   modelArns,
-  SECRET_READ_ACTIONS,
   serviceNamespace,
   validateIacModel,
 } from './model';
+import type { PolicyStatement } from '@aws-workload/plugin-aws-workload-common';
+import {
+  compactPolicy,
+  IacPolicyDocument,
+  IacRefName,
+  literalRefs,
+  servicePolicies,
+  splitRefs,
+} from './policies';
 import {
   appSecretName,
   secretProviderClass,
@@ -15,22 +23,128 @@ import type { RenderedFile } from './renderTerraform';
 /** A TypeScript string literal; values are validated before they get here. */
 const s = (value: string) => JSON.stringify(value);
 
+/** A reference as code (a construct's attribute) or as the text it stands for. */
+type CdkRef = { code: string } | { text: string };
+
+/** What each reference of the policies is in the stack. */
+function cdkRefs(model: IacModel): Record<IacRefName, CdkRef> {
+  const creating = model.cluster.mode === 'create';
+  const literal = literalRefs(model);
+  return {
+    tableArn: { code: 'table.tableArn' },
+    repositoryArn: { code: 'repository.repositoryArn' },
+    secretArn: { code: 'appSecret.secretArn' },
+    clusterArn: creating
+      ? { code: 'cluster.clusterArn' }
+      : { text: literal.clusterArn },
+    // The principals are constructs; these two stand in their documents only.
+    clusterOidcProviderArn: { text: literal.clusterOidcProviderArn },
+    githubOidcProviderArn: { text: literal.githubOidcProviderArn },
+    // A new cluster's issuer (without https://) is a token until deploy time.
+    clusterOidcIssuerHost: creating
+      ? { code: 'cluster.clusterOpenIdConnectIssuer' }
+      : { text: literal.clusterOidcIssuerHost },
+  };
+}
+
+/** A value's parts, references written as text where they stand for text. */
+function cdkParts(value: string, refs: Record<IacRefName, CdkRef>) {
+  return splitRefs(value).map(part =>
+    'ref' in part ? refs[part.ref] : { text: part.text },
+  );
+}
+
+/**
+ * A TypeScript expression for a policy value: the attribute alone, a
+ * template literal where attributes sit in text, a string literal else.
+ */
+function tsValue(value: string, refs: Record<IacRefName, CdkRef>): string {
+  const parts = cdkParts(value, refs);
+  if (parts.length === 1 && 'code' in parts[0]) return parts[0].code;
+  if (parts.every(part => 'text' in part)) {
+    return s(parts.map(part => ('text' in part ? part.text : '')).join(''));
+  }
+  return `\`${parts
+    .map(part =>
+      'code' in part
+        ? `\${${part.code}}`
+        : part.text.replace(/[`\\]|\$\{/g, m => `\\${m}`),
+    )
+    .join('')}\``;
+}
+
+/** Whether a value holds a construct's attribute: a token until deploy time. */
+const holdsToken = (value: string, refs: Record<IacRefName, CdkRef>) =>
+  cdkParts(value, refs).some(part => 'code' in part);
+
+/**
+ * A JSON-shaped value as a TypeScript literal, laid out as a person would
+ * write it; keys with attributes are computed.
+ */
+function tsLiteral(
+  value: unknown,
+  refs: Record<IacRefName, CdkRef>,
+  indent: string,
+): string {
+  if (typeof value === 'string') return tsValue(value, refs);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    const items = value.map(v => tsLiteral(v, refs, inner));
+    const oneLine = `[${items.join(', ')}]`;
+    return oneLine.length <= 60 && !oneLine.includes('\n')
+      ? oneLine
+      : `[\n${items.map(i => `${inner}${i},`).join('\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>).map(
+    ([key, v]) => {
+      const name = tsValue(key, refs);
+      return `${inner}${
+        holdsToken(key, refs) ? `[${name}]` : name
+      }: ${tsLiteral(v, refs, inner)},`;
+    },
+  );
+  return `{\n${entries.join('\n')}\n${indent}}`;
+}
+
+/** One of the service's IAM documents, for iam.PolicyDocument.fromJson. */
+const policyJson = (
+  policy: IacPolicyDocument,
+  model: IacModel,
+  indent = '      ',
+) =>
+  `iam.PolicyDocument.fromJson(${tsLiteral(
+    compactPolicy(policy),
+    cdkRefs(model),
+    indent,
+  )})`;
+
+/** A trust document's conditions, for the principal construct that carries them. */
+function trustConditions(
+  policy: IacPolicyDocument,
+  model: IacModel,
+  id: string,
+): string {
+  const refs = cdkRefs(model);
+  const [statement] = compactPolicy(policy).Statement as PolicyStatement[];
+  const stringEquals = statement.Condition?.StringEquals ?? {};
+  const literal = tsLiteral(stringEquals, refs, '        ');
+  // Keys that are tokens cannot be keys of the template's JSON: CfnJson resolves them.
+  return Object.keys(stringEquals).some(key => holdsToken(key, refs))
+    ? `{ StringEquals: new cdk.CfnJson(this, ${s(id)}, { value: ${literal} }) }`
+    : `{ StringEquals: ${literal} }`;
+}
+
 function trust(model: IacModel): string {
   if (model.credentials === 'pod-identity') {
     return `new iam.SessionTagsPrincipal(new iam.ServicePrincipal('pods.eks.amazonaws.com'))`;
   }
+  const conditions = trustConditions(
+    servicePolicies(model).serviceTrust,
+    model,
+    'ServiceTrustConditions',
+  );
   if (model.cluster.mode === 'create') {
-    // The issuer is a token until deploy time: the condition keys go through CfnJson.
-    return `new iam.OpenIdConnectPrincipal(cluster.openIdConnectProvider, {
-        StringEquals: new cdk.CfnJson(this, 'ServiceTrustConditions', {
-          value: {
-            [\`\${cluster.clusterOpenIdConnectIssuer}:sub\`]: ${s(
-              `system:serviceaccount:${model.namespace}:${model.serviceAccountName}`,
-            )},
-            [\`\${cluster.clusterOpenIdConnectIssuer}:aud\`]: 'sts.amazonaws.com',
-          },
-        }),
-      })`;
+    return `new iam.OpenIdConnectPrincipal(cluster.openIdConnectProvider, ${conditions})`;
   }
   const host = issuerHost(model.cluster.oidcIssuer);
   const provider = model.cluster.oidcProviderRegistered
@@ -40,14 +154,7 @@ function trust(model: IacModel): string {
     : `new iam.OpenIdConnectProvider(this, 'ClusterOidc', { url: ${s(
         model.cluster.oidcIssuer,
       )}, clientIds: ['sts.amazonaws.com'] })`;
-  return `new iam.OpenIdConnectPrincipal(${provider}, {
-        StringEquals: {
-          ${s(`${host}:sub`)}: ${s(
-    `system:serviceaccount:${model.namespace}:${model.serviceAccountName}`,
-  )},
-          ${s(`${host}:aud`)}: 'sts.amazonaws.com',
-        },
-      })`;
+  return `new iam.OpenIdConnectPrincipal(${provider}, ${conditions})`;
 }
 
 function clusterBlock(model: IacModel): string {
@@ -126,17 +233,6 @@ function secretBlock(model: IacModel): string {
     ? `
       encryptionKey: kms.Key.fromKeyArn(this, 'AppSecretKey', ${s(kmsKeyArn)}),`
     : '';
-  const decrypt = kmsKeyArn
-    ? `
-          // Decrypt with the customer key, only when Secrets Manager asks.
-          new iam.PolicyStatement({
-            actions: ['kms:Decrypt'],
-            resources: [${s(kmsKeyArn)}],
-            conditions: { StringEquals: { 'kms:ViaService': ${s(
-              modelArns(model).secretsManagerService,
-            )} } },
-          }),`
-    : '';
   const providerClass = secretProviderClass({
     service: model.name,
     namespace: model.namespace,
@@ -150,11 +246,11 @@ function secretBlock(model: IacModel): string {
     serviceRole.addManagedPolicy(
       new iam.ManagedPolicy(this, 'SecretAccess', {
         managedPolicyName: ${s(`${model.name}-secret-access`)},
-        statements: [
-          new iam.PolicyStatement({ actions: ${JSON.stringify(
-            SECRET_READ_ACTIONS,
-          )}, resources: [appSecret.secretArn] }),${decrypt}
-        ],
+        document: ${policyJson(
+          servicePolicies(model).secretAccess!,
+          model,
+          '        ',
+        )},
       }),
     );
     cluster
@@ -166,9 +262,7 @@ function secretBlock(model: IacModel): string {
 function stack(model: IacModel): string {
   const creating = model.cluster.mode === 'create';
   const clusterName = creating ? 'cluster.clusterName' : s(model.cluster.name);
-  const clusterArn = creating
-    ? 'cluster.clusterArn'
-    : s(modelArns(model).cluster);
+  const policies = servicePolicies(model);
   const podIdentity =
     model.credentials === 'pod-identity'
       ? `
@@ -221,9 +315,7 @@ ${clusterBlock(model)}${namespaceBlock(model)}
     // Only the actions the service calls, only on its table.
     const tableAccess = new iam.ManagedPolicy(this, 'TableAccess', {
       managedPolicyName: ${s(`${model.name}-table-access`)},
-      statements: [new iam.PolicyStatement({ actions: ${JSON.stringify(
-        model.tableActions,
-      )}, resources: [table.tableArn] })],
+      document: ${policyJson(policies.tableAccess, model)},
     });
 
     const serviceRole = new iam.Role(this, 'ServiceRole', {
@@ -240,23 +332,13 @@ ${podIdentity}${secretBlock(model)}
     );
     const deployRole = new iam.Role(this, 'DeployRole', {
       roleName: ${s(`${model.name}-deploy`)},
-      assumedBy: new iam.OpenIdConnectPrincipal(github, {
-        StringEquals: {
-          'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-          'token.actions.githubusercontent.com:sub': ${s(
-            `repo:${model.github.owner}/${model.github.repo}:ref:refs/heads/main`,
-          )},
-        },
-      }),
+      assumedBy: new iam.OpenIdConnectPrincipal(github, ${trustConditions(
+        policies.deployTrust,
+        model,
+        'DeployTrustConditions',
+      )}),
+      inlinePolicies: { deploy: ${policyJson(policies.deploy, model)} },
     });
-    ecr.AuthorizationToken.grantRead(deployRole);
-    repository.grantPullPush(deployRole);
-    deployRole.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['eks:DescribeCluster'],
-        resources: [${clusterArn}],
-      }),
-    );
     new eks.CfnAccessEntry(this, 'DeployAccess', {
       clusterName: ${clusterName},
       principalArn: deployRole.roleArn,

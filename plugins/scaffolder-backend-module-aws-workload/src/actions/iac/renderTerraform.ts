@@ -4,10 +4,15 @@ import {
   IacModel,
   issuerHost,
   modelArns,
-  SECRET_READ_ACTIONS,
   serviceNamespace,
   validateIacModel,
 } from './model';
+import {
+  IacPolicyDocument,
+  IacRefName,
+  servicePolicies,
+  splitRefs,
+} from './policies';
 import {
   appSecretName,
   secretProviderClass,
@@ -29,6 +34,75 @@ export function q(value: string): string {
 }
 
 const list = (values: string[]) => `[${values.map(q).join(', ')}]`;
+
+/** What each reference of the policies is in this configuration. */
+function terraformRefs(model: IacModel): Record<IacRefName, string> {
+  return {
+    tableArn: 'aws_dynamodb_table.votes.arn',
+    repositoryArn: 'aws_ecr_repository.service.arn',
+    secretArn: 'aws_secretsmanager_secret.app.arn',
+    clusterArn: `join("", [${q(
+      modelArns(model).clusters,
+    )}, local.cluster_name])`,
+    clusterOidcProviderArn: 'local.oidc_provider_arn',
+    clusterOidcIssuerHost: 'local.oidc_issuer_host',
+    githubOidcProviderArn: 'data.aws_iam_openid_connect_provider.github.arn',
+  };
+}
+
+/**
+ * An HCL expression for a policy value: the reference alone where it is
+ * one, else a string whose literal parts are escaped and whose references
+ * are interpolated.
+ */
+function hclValue(value: string, refs: Record<IacRefName, string>): string {
+  const parts = splitRefs(value);
+  if (parts.length === 1 && 'ref' in parts[0]) return refs[parts[0].ref];
+  return `"${parts
+    .map(part =>
+      'ref' in part ? `\${${refs[part.ref]}}` : q(part.text).slice(1, -1),
+    )
+    .join('')}"`;
+}
+
+/** One of the service's IAM documents as an `aws_iam_policy_document` data source. */
+function policyDocumentTf(
+  name: string,
+  policy: IacPolicyDocument,
+  refs: Record<IacRefName, string>,
+): string {
+  const values = (items: string[]) =>
+    `[${items.map(v => hclValue(v, refs)).join(', ')}]`;
+  const statements = policy.Statement.map(statement => {
+    const lines = [
+      ...(statement.Sid ? [`sid = ${q(statement.Sid)}`] : []),
+      `effect = ${q(statement.Effect)}`,
+      `actions = ${values(statement.Action)}`,
+      ...(statement.Resource
+        ? [`resources = ${values(statement.Resource)}`]
+        : []),
+      ...Object.entries(statement.Principal ?? {}).map(
+        ([type, identifiers]) =>
+          `principals {\n      type = ${q(type)}\n      identifiers = ${values(
+            identifiers,
+          )}\n    }`,
+      ),
+      ...Object.entries(statement.Condition ?? {}).flatMap(([test, keys]) =>
+        Object.entries(keys).map(
+          ([variable, conditionValues]) =>
+            `condition {\n      test = ${q(test)}\n      variable = ${hclValue(
+              variable,
+              refs,
+            )}\n      values = ${values(conditionValues)}\n    }`,
+        ),
+      ),
+    ];
+    return `  statement {\n    ${lines.join('\n    ')}\n  }`;
+  });
+  return `data "aws_iam_policy_document" ${q(name)} {\n${statements.join(
+    '\n',
+  )}\n}\n`;
+}
 
 function tagsBlock(model: IacModel) {
   return `{
@@ -85,18 +159,13 @@ function clusterLocals(model: IacModel) {
 }
 
 function serviceTrust(model: IacModel) {
+  const trust = policyDocumentTf(
+    'service_trust',
+    servicePolicies(model).serviceTrust,
+    terraformRefs(model),
+  );
   if (model.credentials === 'pod-identity') {
-    return `data "aws_iam_policy_document" "service_trust" {
-  statement {
-    effect  = "Allow"
-    actions = ["sts:AssumeRole", "sts:TagSession"]
-    principals {
-      type        = "Service"
-      identifiers = ["pods.eks.amazonaws.com"]
-    }
-  }
-}
-
+    return `${trust}
 resource "aws_eks_pod_identity_association" "service" {
   cluster_name    = local.cluster_name
   namespace       = ${q(model.namespace)}
@@ -106,29 +175,7 @@ resource "aws_eks_pod_identity_association" "service" {
 }
 `;
   }
-  return `data "aws_iam_policy_document" "service_trust" {
-  statement {
-    effect  = "Allow"
-    actions = ["sts:AssumeRoleWithWebIdentity"]
-    principals {
-      type        = "Federated"
-      identifiers = [local.oidc_provider_arn]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "\${local.oidc_issuer_host}:sub"
-      values   = [${q(
-        `system:serviceaccount:${model.namespace}:${model.serviceAccountName}`,
-      )}]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "\${local.oidc_issuer_host}:aud"
-      values   = ["sts.amazonaws.com"]
-    }
-  }
-}
-`;
+  return trust;
 }
 
 function oidcProviderTf(model: IacModel) {
@@ -263,14 +310,11 @@ resource "aws_ecr_lifecycle_policy" "service" {
 }
 
 # Only the actions the service calls, only on its table.
-data "aws_iam_policy_document" "table_access" {
-  statement {
-    effect    = "Allow"
-    actions   = ${list(model.tableActions)}
-    resources = [aws_dynamodb_table.votes.arn]
-  }
-}
-
+${policyDocumentTf(
+  'table_access',
+  servicePolicies(model).tableAccess,
+  terraformRefs(model),
+)}
 resource "aws_iam_policy" "table_access" {
   name   = ${q(`${model.name}-table-access`)}
   policy = data.aws_iam_policy_document.table_access.json
@@ -292,7 +336,8 @@ resource "aws_iam_role_policy_attachment" "service_table_access" {
 }
 
 function deployTf(model: IacModel) {
-  const sub = `repo:${model.github.owner}/${model.github.repo}:ref:refs/heads/main`;
+  const policies = servicePolicies(model);
+  const refs = terraformRefs(model);
   return `# GitHub Actions deploys with short-lived credentials: no access keys.
 # GitHub's OIDC provider exists once per account; create it there if it is missing:
 #   aws iam create-open-id-connect-provider --url https://token.actions.githubusercontent.com --client-id-list sts.amazonaws.com
@@ -300,63 +345,14 @@ data "aws_iam_openid_connect_provider" "github" {
   url = "https://token.actions.githubusercontent.com"
 }
 
-data "aws_iam_policy_document" "deploy_trust" {
-  statement {
-    effect  = "Allow"
-    actions = ["sts:AssumeRoleWithWebIdentity"]
-    principals {
-      type        = "Federated"
-      identifiers = [data.aws_iam_openid_connect_provider.github.arn]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "token.actions.githubusercontent.com:aud"
-      values   = ["sts.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "token.actions.githubusercontent.com:sub"
-      values   = [${q(sub)}]
-    }
-  }
-}
-
+${policyDocumentTf('deploy_trust', policies.deployTrust, refs)}
 resource "aws_iam_role" "deploy" {
   name               = ${q(`${model.name}-deploy`)}
   assume_role_policy = data.aws_iam_policy_document.deploy_trust.json
   tags               = local.tags
 }
 
-data "aws_iam_policy_document" "deploy" {
-  statement {
-    sid       = "EcrLogin"
-    effect    = "Allow"
-    actions   = ["ecr:GetAuthorizationToken"]
-    resources = ["*"]
-  }
-  statement {
-    sid    = "PushThisRepository"
-    effect = "Allow"
-    actions = [
-      "ecr:BatchCheckLayerAvailability",
-      "ecr:BatchGetImage",
-      "ecr:CompleteLayerUpload",
-      "ecr:InitiateLayerUpload",
-      "ecr:PutImage",
-      "ecr:UploadLayerPart",
-    ]
-    resources = [aws_ecr_repository.service.arn]
-  }
-  statement {
-    sid       = "FindTheCluster"
-    effect    = "Allow"
-    actions   = ["eks:DescribeCluster"]
-    resources = [join("", [${q(
-      modelArns(model).clusters,
-    )}, local.cluster_name])]
-  }
-}
-
+${policyDocumentTf('deploy', policies.deploy, refs)}
 resource "aws_iam_role_policy" "deploy" {
   name   = "deploy"
   role   = aws_iam_role.deploy.id
@@ -445,21 +441,6 @@ ${model.secret ? secretProviderClassTf : ''}`;
 
 /** The application secret, and a policy that lets the service role read only it. */
 function secretsTf(model: IacModel, kmsKeyArn?: string) {
-  const kms = kmsKeyArn
-    ? `
-
-  # Decrypt with the customer key, only when Secrets Manager asks.
-  statement {
-    effect    = "Allow"
-    actions   = ["kms:Decrypt"]
-    resources = [${q(kmsKeyArn)}]
-    condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = [${q(modelArns(model).secretsManagerService)}]
-    }
-  }`
-    : '';
   return `# The application secret: its value is put once, outside Terraform
 # (aws secretsmanager put-secret-value), so it never sits in the state.
 resource "aws_secretsmanager_secret" "app" {
@@ -469,14 +450,11 @@ resource "aws_secretsmanager_secret" "app" {
   tags = local.tags
 }
 
-data "aws_iam_policy_document" "secret_access" {
-  statement {
-    effect    = "Allow"
-    actions   = ${list(SECRET_READ_ACTIONS)}
-    resources = [aws_secretsmanager_secret.app.arn]
-  }${kms}
-}
-
+${policyDocumentTf(
+  'secret_access',
+  servicePolicies(model).secretAccess!,
+  terraformRefs(model),
+)}
 resource "aws_iam_policy" "secret_access" {
   name   = ${q(`${model.name}-secret-access`)}
   policy = data.aws_iam_policy_document.secret_access.json
