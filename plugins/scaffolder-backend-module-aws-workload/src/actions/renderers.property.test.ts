@@ -3,8 +3,8 @@ import { parse } from '@cdktf/hcl2json';
 import fc from 'fast-check';
 import yaml from 'yaml';
 import ts from 'typescript';
-import { renderCdk } from './iac/renderCdk';
-import { renderTerraform } from './iac/renderTerraform';
+import { renderCdk } from './iac/cdk/renderCdk';
+import { renderTerraform } from './iac/terraform/renderTerraform';
 import { IacModel } from './iac/model';
 import { renderManifests, ManifestModel } from './manifests/renderManifests';
 

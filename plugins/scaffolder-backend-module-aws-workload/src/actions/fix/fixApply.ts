@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { validateName } from '../../validation';
 import { examples } from './fixApply.examples';
-import { formatTerraform } from '../iac/renderTerraform';
+import { formatTerraform } from '../iac/terraform/renderTerraform';
 import { fixInfrastructure, RepositoryFiles } from './infrastructure';
 import { fixManifests } from './manifests';
 

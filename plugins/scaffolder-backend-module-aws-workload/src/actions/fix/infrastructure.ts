@@ -2,9 +2,9 @@ import { InputError } from '@backstage/errors';
 import path from 'node:path';
 import yaml from 'yaml';
 import { IacModel } from '../iac/model';
-import { renderAck } from '../iac/renderAck';
-import { renderCdk } from '../iac/renderCdk';
-import { renderTerraform } from '../iac/renderTerraform';
+import { renderAck } from '../iac/ack/renderAck';
+import { renderCdk } from '../iac/cdk/renderCdk';
+import { renderTerraform } from '../iac/terraform/renderTerraform';
 import {
   joinUnits,
   statementUnits,

@@ -8,7 +8,7 @@ import path from 'node:path';
 import yaml from 'yaml';
 import { createIacRenderAction } from './iacRender';
 import { examples } from './iacRender.examples';
-import { q } from './renderTerraform';
+import { q } from './terraform/renderTerraform';
 
 const [irsaExample, createClusterExample] = examples.map(
   e => yaml.parse(e.example).steps[0].input,

@@ -2,9 +2,9 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { writeRenderedFiles } from '../writeFiles';
 import { examples } from './iacRender.examples';
 import { IacModel, modelArns } from './model';
-import { renderAck } from './renderAck';
-import { renderCdk } from './renderCdk';
-import { formatTerraform, renderTerraform } from './renderTerraform';
+import { renderAck } from './ack/renderAck';
+import { renderCdk } from './cdk/renderCdk';
+import { formatTerraform, renderTerraform } from './terraform/renderTerraform';
 
 /** The DynamoDB actions the vote service calls: BatchGetItem for the counts, UpdateItem to vote. */
 export const VOTE_SERVICE_ACTIONS = [

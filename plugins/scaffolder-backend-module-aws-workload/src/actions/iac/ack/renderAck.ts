@@ -6,7 +6,7 @@ import {
   modelArns,
   serviceNamespace,
   validateIacModel,
-} from './model';
+} from '../model';
 import {
   compactPolicy,
   IacPolicyDocument,
@@ -14,9 +14,9 @@ import {
   resolveRefs,
   ServicePolicies,
   servicePolicies,
-} from './policies';
-import { secretProviderClass } from '../manifests/secretProviderClass';
-import type { RenderedFile } from './renderTerraform';
+} from '../model';
+import { secretProviderClass } from '../../manifests/secretProviderClass';
+import type { RenderedFile } from '../model';
 
 const tags = (model: IacModel) => [
   { key: 'owner', value: model.owner },

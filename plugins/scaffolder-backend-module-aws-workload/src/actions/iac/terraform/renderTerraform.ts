@@ -6,22 +6,18 @@ import {
   modelArns,
   serviceNamespace,
   validateIacModel,
-} from './model';
+} from '../model';
 import {
   IacPolicyDocument,
   IacRefName,
   servicePolicies,
   splitRefs,
-} from './policies';
+  RenderedFile,
+} from '../model';
 import {
   appSecretName,
   secretProviderClass,
-} from '../manifests/secretProviderClass';
-
-export interface RenderedFile {
-  path: string;
-  content: string;
-}
+} from '../../manifests/secretProviderClass';
 
 /**
  * An HCL string literal. Values are validated before they get here; this

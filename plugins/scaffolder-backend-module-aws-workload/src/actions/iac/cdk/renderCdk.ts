@@ -4,7 +4,7 @@ import {
   modelArns,
   serviceNamespace,
   validateIacModel,
-} from './model';
+} from '../model';
 import type { PolicyStatement } from '@aws-workload/plugin-aws-workload-common';
 import {
   compactPolicy,
@@ -13,12 +13,12 @@ import {
   literalRefs,
   servicePolicies,
   splitRefs,
-} from './policies';
+} from '../model';
 import {
   appSecretName,
   secretProviderClass,
-} from '../manifests/secretProviderClass';
-import type { RenderedFile } from './renderTerraform';
+} from '../../manifests/secretProviderClass';
+import type { RenderedFile } from '../model';
 
 /** A TypeScript string literal; values are validated before they get here. */
 const s = (value: string) => JSON.stringify(value);

@@ -9,8 +9,8 @@ import {
   servicePolicies,
   splitRefs,
 } from './policies';
-import { renderAck } from './renderAck';
-import { renderTerraform } from './renderTerraform';
+import { renderAck } from '../ack/renderAck';
+import { renderTerraform } from '../terraform/renderTerraform';
 
 const ISSUER =
   'https://oidc.eks.cn-north-1.amazonaws.com.cn/id/5C5F3E2B7A1D4E6F8A9B0C1D2E3F4A5B';

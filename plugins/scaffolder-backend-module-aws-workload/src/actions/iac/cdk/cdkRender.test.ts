@@ -6,10 +6,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
-import { createIacRenderAction } from './iacRender';
-import { examples } from './iacRender.examples';
-import { IacModel } from './model';
-import { compactPolicy, servicePolicies } from './policies';
+import { createIacRenderAction } from '../iacRender';
+import { examples } from '../iacRender.examples';
+import { compactPolicy, IacModel, servicePolicies } from '../model';
 import { renderCdk } from './renderCdk';
 
 const input = yaml.parse(examples[0].example).steps[0].input;
@@ -44,7 +43,7 @@ function model(overrides: Partial<IacModel> = {}): IacModel {
 function synth(m: IacModel): Template {
   const dir = path.resolve(
     __dirname,
-    '../../../.cdk-synth-test',
+    '../../../../.cdk-synth-test',
     randomBytes(4).toString('hex'),
   );
   try {

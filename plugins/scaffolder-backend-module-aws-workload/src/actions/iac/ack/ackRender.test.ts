@@ -6,8 +6,8 @@ import { Namespace } from 'kubernetes-models/v1';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
-import { createIacRenderAction } from './iacRender';
-import { examples } from './iacRender.examples';
+import { createIacRenderAction } from '../iacRender';
+import { examples } from '../iacRender.examples';
 
 // ACK's own CRDs, copied unchanged (see SOURCES.txt there).
 const CRD_DIR = path.resolve(__dirname, '__fixtures__/ack-crds');

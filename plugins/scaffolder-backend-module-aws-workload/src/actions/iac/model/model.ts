@@ -4,7 +4,7 @@ import {
   partitionOfRegion,
 } from '@aws-workload/plugin-aws-workload-common';
 import { InputError } from '@backstage/errors';
-import { validateName } from '../../validation';
+import { validateName } from '../../../validation';
 
 /** The AWS side of one service: one typed model, rendered in every flavour. */
 export interface IacModel {
@@ -211,4 +211,10 @@ export function modelArns(model: IacModel) {
       global: true,
     }),
   };
+}
+
+/** One generated file: its path in the flavour's directory and its text. */
+export interface RenderedFile {
+  path: string;
+  content: string;
 }
