@@ -112,6 +112,7 @@ describe('renderers under random names', () => {
           credentials: 'irsa',
           roleArn: 'arn:aws:iam::123456789012:role/vote-service',
           imageRepository: '123456789012.dkr.ecr.eu-west-3.amazonaws.com/vote',
+          imageName: n,
           tableName: 'vote',
           region: 'eu-west-3',
           voteOptions: ['up', 'down'],

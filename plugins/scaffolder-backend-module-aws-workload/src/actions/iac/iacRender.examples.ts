@@ -10,6 +10,7 @@ const common = {
   namespace: 'vote',
   githubOwner: 'acme',
   githubRepo: 'vote',
+  tableActions: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
 };
 
 const step = (input: object) =>

@@ -241,6 +241,11 @@ describe('aws-workload:iac:render (terraform)', () => {
       { tableActions: ['dynamodb:*'] },
       /^tableActions must be one or more DynamoDB actions/,
     ],
+    // No default: the actions are the service's own, the template chooses them.
+    [
+      { tableActions: undefined },
+      /^tableActions must be one or more DynamoDB actions/,
+    ],
     [{ githubRepo: 'vote"; rm' }, /^github repo must be/],
     [{ entityRef: 'vote' }, /^entityRef must be kind:namespace\/name/],
   ])(

@@ -17,6 +17,7 @@ export const examples: TemplateExample[] = [
             roleArn: 'arn:aws:iam::123456789012:role/vote-service',
             imageRepository:
               '123456789012.dkr.ecr.eu-west-3.amazonaws.com/vote',
+            imageName: 'vote-service',
             tableName: 'vote',
             region: 'eu-west-3',
             voteOptions: ['up', 'down'],
@@ -40,6 +41,7 @@ export const examples: TemplateExample[] = [
             roleArn: 'arn:aws:iam::123456789012:role/vote-service',
             imageRepository:
               '123456789012.dkr.ecr.eu-west-3.amazonaws.com/vote',
+            imageName: 'vote-service',
             tableName: 'vote',
             region: 'eu-west-3',
             voteOptions: ['yes', 'no', 'maybe'],

@@ -295,6 +295,29 @@ describe('aws-workload:manifests:render', () => {
     },
   );
 
+  it('names the image as the input says, the service name by default, and CI sets the same name', async () => {
+    const chosen = await render(baseInput);
+    expect(chosen.files['kustomization.yaml'].images[0].name).toBe(
+      'vote-service',
+    );
+    const { imageName, ...withoutName } = baseInput;
+    const byDefault = await render({ ...withoutName, name: 'tally' });
+    const deployment = byDefault.files['deployment.yaml'];
+    expect(deployment.spec.template.spec.containers[0].image).toBe('tally');
+    expect(byDefault.files['kustomization.yaml'].images[0]).toMatchObject({
+      name: 'tally',
+      newName: baseInput.imageRepository,
+    });
+    const workspace = createMockDirectory();
+    const ctx = createMockActionContext({
+      input: { ...baseInput, imageName: 'Vote Service:latest' },
+      workspacePath: workspace.path,
+    });
+    await expect(
+      createManifestsRenderAction().handler(ctx as any),
+    ).rejects.toThrow(/^imageName must be an image name/);
+  });
+
   it('refuses a target path outside the workspace', async () => {
     const workspace = createMockDirectory();
     const ctx = createMockActionContext({

@@ -45,6 +45,13 @@ export function createManifestsRenderAction() {
             .describe(
               'The ECR repository URI without a tag; CI sets the tag to the commit SHA',
             ),
+        imageName: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The image's name in the manifests, which the repository's CI replaces with the ECR repository URI and the commit's tag (kustomize edit set image <imageName>=...); defaults to the service name",
+            ),
         tableName: z =>
           z
             .string()
@@ -118,6 +125,7 @@ export function createManifestsRenderAction() {
         credentials: input.credentials ?? 'irsa',
         roleArn: input.roleArn,
         imageRepository: input.imageRepository,
+        imageName: input.imageName ?? input.name,
         tableName: input.tableName,
         region: input.region,
         voteOptions: input.voteOptions ?? ['up', 'down'],

@@ -13,6 +13,11 @@ export interface ManifestModel {
   roleArn: string;
   /** The ECR repository URI, without a tag: CI sets the tag (the commit SHA). */
   imageRepository: string;
+  /**
+   * The image's name in the manifests, which CI replaces with the
+   * repository URI and the commit's tag (`kustomize edit set image`).
+   */
+  imageName: string;
   tableName: string;
   region: string;
   voteOptions: string[];
@@ -53,7 +58,9 @@ export interface RenderedFile {
   content: string;
 }
 
-const IMAGE_NAME = 'vote-service';
+/** An image name as kustomize's images field matches it: one lower-case path. */
+const IMAGE_NAME =
+  /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 const ROLE_ARN =
   /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\-/]{1,512}$/;
 const REPOSITORY_URI =
@@ -69,6 +76,13 @@ const IPV4_CIDR =
 export function validateManifestModel(model: ManifestModel): void {
   validateName('kubernetesName', 'name', model.name);
   validateName('serviceNamespace', 'namespace', model.namespace);
+  if (!IMAGE_NAME.test(model.imageName) || model.imageName.length > 128) {
+    throw new InputError(
+      `imageName must be an image name of lower-case letters, digits and . _ - / (at most 128), such as vote-service; got ${JSON.stringify(
+        model.imageName.slice(0, 80),
+      )}`,
+    );
+  }
   validateName(
     'kubernetesName',
     'serviceAccountName',
@@ -190,7 +204,7 @@ function deployment(model: ManifestModel) {
           containers: [
             {
               name: 'vote',
-              image: IMAGE_NAME,
+              image: model.imageName,
               ports: [{ name: 'http', containerPort: model.port }],
               // Credentials come from the ServiceAccount (IRSA or Pod Identity), never from here.
               env: [
@@ -439,9 +453,13 @@ export function renderManifests(model: ManifestModel): RenderedFile[] {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     resources: Object.keys(objects),
-    // CI pins the image to the commit SHA: kustomize edit set image vote-service=<uri>:<sha>
+    // CI pins the image to the commit SHA: kustomize edit set image <imageName>=<uri>:<sha>
     images: [
-      { name: IMAGE_NAME, newName: model.imageRepository, newTag: 'set-by-ci' },
+      {
+        name: model.imageName,
+        newName: model.imageRepository,
+        newTag: 'set-by-ci',
+      },
     ],
   };
   return [
