@@ -196,15 +196,21 @@ describe('FleetIamReader', () => {
     const read = await reader().read(runIam(), [
       VOTE_USE,
       { roleArn: aws.roleArn('missing') },
+      // IAM's names are case-insensitive: this is the role "other".
+      { roleArn: aws.roleArn('Other') },
     ]);
     expect(read.stats).toEqual({
       accounts: { bulk: 1, 'per-role': 0 },
-      roles: 2,
+      roles: 3,
       simulated: 1,
       reused: 0,
     });
     expect(read.answers.role(aws.roleArn('missing'))).toEqual({
       status: 'not-found',
+    });
+    expect(read.answers.role(aws.roleArn('Other'))).toMatchObject({
+      status: 'found',
+      value: { arn: aws.roleArn('Other') },
     });
     expect(read.answers.role(aws.roleArn('vote'))).toEqual({
       status: 'found',
@@ -307,6 +313,10 @@ describe('FleetIamReader', () => {
     const later = await fleetReader.read(runIam(), [VOTE_USE]);
     expect(later.stats).toMatchObject({ simulated: 1, reused: 0 });
     expect(calls(GetPolicyCommand)).toBe(1);
+
+    // A second entity asking the same of the role is no new question.
+    const shared = await fleetReader.read(runIam(), [VOTE_USE, VOTE_USE]);
+    expect(shared.stats).toMatchObject({ simulated: 0, reused: 1 });
 
     // Another table asked about is a different question.
     const moreTables = await fleetReader.read(runIam(), [

@@ -317,10 +317,15 @@ export class FleetIamReader {
   }
 }
 
+/** The distinct questions asked of a role, in one order: entities sharing a table ask once. */
 function sortedUses(tables: { tableArn: string; actions: string[] }[]) {
-  return tables
-    .map(t => `${t.tableArn} ${[...t.actions].sort().join(',')}`)
-    .sort();
+  return [
+    ...new Set(
+      tables.map(
+        t => `${t.tableArn} ${[...new Set(t.actions)].sort().join(',')}`,
+      ),
+    ),
+  ].sort();
 }
 
 function digest(value: unknown): string {

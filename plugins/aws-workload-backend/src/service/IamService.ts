@@ -340,6 +340,8 @@ export class IamService {
     roleArns: ReadonlySet<string>,
   ): Promise<AccountAuthorizationDetails> {
     const client = await this.iam(accountId, partition);
+    // IAM names are case-insensitive: a role is found however its ARN is cased.
+    const asked = new Map([...roleArns].map(arn => [arn.toLowerCase(), arn]));
     const details: AccountAuthorizationDetails = {
       roles: new Map(),
       policies: new Map(),
@@ -356,9 +358,10 @@ export class IamService {
       );
       details.pages += 1;
       for (const role of page.RoleDetailList ?? []) {
-        if (!role.Arn || !roleArns.has(role.Arn)) continue;
-        details.roles.set(role.Arn, {
-          arn: role.Arn,
+        const arn = role.Arn && asked.get(role.Arn.toLowerCase());
+        if (!arn) continue;
+        details.roles.set(arn, {
+          arn,
           trustPolicy: decodePolicyDocument(
             role.AssumeRolePolicyDocument ?? '{"Statement":[]}',
           ),
