@@ -182,3 +182,4 @@ export {
   secretProviderClassNames,
 } from './secretAccess';
 export type { SecretAccess } from './secretAccess';
+export { InFlightLoads } from './inFlight';

@@ -1,3 +1,4 @@
+import { InFlightLoads } from '@aws-workload/plugin-aws-workload-common';
 import { LRUCache } from 'lru-cache';
 
 /** The bounds of a {@link SharedAnswers}. */
@@ -22,7 +23,7 @@ export interface SharedAnswersOptions<V> {
  */
 export class SharedAnswers<V extends {}> {
   private readonly settled: LRUCache<string, V>;
-  private readonly inFlight = new Map<string, Promise<V>>();
+  private readonly inFlight = new InFlightLoads<V>();
 
   constructor(options: SharedAnswersOptions<V>) {
     const { maxBytes, sizeOf } = options;
@@ -48,17 +49,12 @@ export class SharedAnswers<V extends {}> {
   get(key: string, load: () => Promise<V>): Promise<V> {
     const hit = this.settled.get(key);
     if (hit !== undefined) return Promise.resolve(hit);
-    const pending = this.inFlight.get(key);
-    if (pending) return pending;
-    const loading = load()
-      .then(value => {
-        // An answer bigger than maxBytes alone is served but not kept.
-        this.settled.set(key, value);
-        return value;
-      })
-      .finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, loading);
-    return loading;
+    return this.inFlight.run(key, async () => {
+      const value = await load();
+      // An answer bigger than maxBytes alone is served but not kept.
+      this.settled.set(key, value);
+      return value;
+    });
   }
 
   /**

@@ -1,4 +1,5 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
+import { InFlightLoads } from '@aws-workload/plugin-aws-workload-common';
 import { JsonValue } from '@backstage/types';
 import { readsFresh } from '../lib/freshReads';
 import type { AwsClientFactory } from './AwsClientFactory';
@@ -30,7 +31,7 @@ export interface ReaderOptions {
  * logged and bypassed: it never fails the view.
  */
 export class CachedLoader implements Loader {
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly inFlight = new InFlightLoads<unknown>();
 
   constructor(
     private readonly cache: CacheService,
@@ -49,13 +50,9 @@ export class CachedLoader implements Loader {
       return undefined;
     });
     if (cached !== undefined) return cached as T;
-    const pending = this.inFlight.get(key);
-    if (pending) return pending as Promise<T>;
-    const promise = this.fetchAndStore(key, ttlMs, fetch).finally(() =>
-      this.inFlight.delete(key),
-    );
-    this.inFlight.set(key, promise);
-    return promise;
+    return this.inFlight.run(key, () =>
+      this.fetchAndStore(key, ttlMs, fetch),
+    ) as Promise<T>;
   }
 
   private async fetchAndStore<T>(

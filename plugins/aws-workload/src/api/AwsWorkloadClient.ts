@@ -1,4 +1,5 @@
 import {
+  InFlightLoads,
   EksClusterCheck,
   EksClusterCheckRequest,
   EntityAwsWorkloadResponse,
@@ -24,10 +25,7 @@ const entityPath = (entity: CompoundEntityRef) =>
  * @public
  */
 export class AwsWorkloadClient implements AwsWorkloadApi {
-  private readonly inFlight = new Map<
-    string,
-    Promise<EntityAwsWorkloadResponse>
-  >();
+  private readonly inFlight = new InFlightLoads<EntityAwsWorkloadResponse>();
 
   private readonly recheckListeners = new Map<
     string,
@@ -40,13 +38,7 @@ export class AwsWorkloadClient implements AwsWorkloadApi {
 
   getEntityView(entity: CompoundEntityRef): Promise<EntityAwsWorkloadResponse> {
     const path = entityPath(entity);
-    const pending = this.inFlight.get(path);
-    if (pending) return pending;
-    const request = this.fetchView(path).finally(() =>
-      this.inFlight.delete(path),
-    );
-    this.inFlight.set(path, request);
-    return request;
+    return this.inFlight.run(path, () => this.fetchView(path));
   }
 
   private async fetchView(path: string): Promise<EntityAwsWorkloadResponse> {
