@@ -168,6 +168,32 @@ describe.each(ids)('FleetStore queries on %s', id => {
     );
   }, 120_000);
 
+  it('parses the stored fleet once per version, for concurrent readers too, and reads a new run anew', async () => {
+    const [first, second] = fc.sample(fleetArb, { numRuns: 2, seed: 11 });
+    await storeFleet(first);
+    const selects: string[] = [];
+    const onQuery = (q: { sql: string }) => {
+      if (/^select [`"]posture[`"] from/i.test(q.sql)) selects.push(q.sql);
+    };
+    knex.on('query', onQuery);
+    try {
+      const [a, b] = await Promise.all([store.readAll(), store.readAll()]);
+      const c = await store.readAll();
+      expect(a).toBe(b);
+      expect(c).toBe(a);
+      expect(selects).toHaveLength(1);
+      await storeFleet(second);
+      const next = await store.readAll();
+      expect(next).not.toBe(a);
+      expect(next.map(e => e.entityRef)).toEqual(
+        second.map(e => e.entityRef).sort(),
+      );
+      expect(selects).toHaveLength(2);
+    } finally {
+      knex.off('query', onQuery);
+    }
+  });
+
   it('applies a visibility condition as SQL, to the page, the counts and the facets', async () => {
     const entries = fc.sample(fleetArb, { numRuns: 1, seed: 7 })[0];
     await storeFleet(entries);

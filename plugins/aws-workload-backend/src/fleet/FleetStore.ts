@@ -149,8 +149,18 @@ export interface FleetSnapshot {
   lastRun?: FleetRefreshInfo;
 }
 
+/** A parsed fleet is read again at least this often, changed or not. */
+const PARSED_MAX_AGE_MS = 10 * 60 * 1000;
+
 export class FleetStore {
-  private cached?: { version: number; entries: FleetEntry[] };
+  /**
+   * Every entry, parsed once per fleet version (a successful run): keyed by
+   * the version, so a new run is read anew; the last version only.
+   */
+  private readonly parsed = new SharedAnswers<FleetEntry[]>({
+    ttlMs: PARSED_MAX_AGE_MS,
+    maxEntries: 1,
+  });
   private readonly snapshots = new SharedAnswers<FleetSnapshot>({
     ttlMs: SNAPSHOT_MAX_AGE_MS,
     maxEntries: 1,
@@ -447,13 +457,12 @@ export class FleetStore {
    */
   async readAll(): Promise<FleetEntry[]> {
     const version = await this.version();
-    if (this.cached?.version === version) return this.cached.entries;
-    const rows: { posture: string }[] = await this.knex(FLEET)
-      .select('posture')
-      .orderBy('entity_ref');
-    const entries = rows.map(r => JSON.parse(r.posture) as FleetEntry);
-    this.cached = { version, entries };
-    return entries;
+    return this.parsed.get(String(version), async () => {
+      const rows: { posture: string }[] = await this.knex(FLEET)
+        .select('posture')
+        .orderBy('entity_ref');
+      return rows.map(r => JSON.parse(r.posture) as FleetEntry);
+    });
   }
 
   async lastRun(): Promise<FleetRefreshInfo | undefined> {
