@@ -10,7 +10,6 @@ import {
   GetPolicyVersionCommand,
   GetRoleCommand,
   IAMClient,
-  IAMServiceException,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
   SimulatePrincipalPolicyCommand,
@@ -45,6 +44,7 @@ import dynalite from 'dynalite';
 import { awsWorkloadPlugin } from './plugin';
 import * as aws from './__fixtures__/aws';
 import { testConfig } from './__fixtures__/config';
+import { iamAccessDenied } from './__testUtils__/awsClients';
 import * as k8s from './__fixtures__/kubernetes';
 import { malformedCases } from './__fixtures__/malformedAnnotations';
 
@@ -308,14 +308,9 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
     iam
       .on(GetOpenIDConnectProviderCommand)
       .resolves({ ClientIDList: ['sts.amazonaws.com'], Url: aws.ISSUER_HOST });
-    iam.on(SimulatePrincipalPolicyCommand).rejects(
-      new IAMServiceException({
-        name: 'AccessDenied',
-        $fault: 'client',
-        $metadata: { httpStatusCode: 403 },
-        message: 'not authorized to perform iam:SimulatePrincipalPolicy',
-      }),
-    );
+    iam
+      .on(SimulatePrincipalPolicyCommand)
+      .rejects(iamAccessDenied('iam:SimulatePrincipalPolicy'));
   });
 
   async function startBackend() {
@@ -650,14 +645,7 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
   });
 
   it('says unknown, not fail, for the links it could not read', async () => {
-    iam.on(GetRoleCommand).rejects(
-      new IAMServiceException({
-        name: 'AccessDenied',
-        $fault: 'client',
-        $metadata: { httpStatusCode: 403 },
-        message: 'User is not authorized to perform: iam:GetRole',
-      }),
-    );
+    iam.on(GetRoleCommand).rejects(iamAccessDenied('iam:GetRole'));
     await startBackend();
     const res = await get('vote-irsa');
     const checks = Object.fromEntries(

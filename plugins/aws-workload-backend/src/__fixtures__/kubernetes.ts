@@ -130,21 +130,3 @@ export function serviceAccount(name: string, namespace: string, role?: string) {
     },
   };
 }
-
-export const list = (kind: string, items: object[], apiVersion = 'v1') => ({
-  apiVersion,
-  kind,
-  metadata: { resourceVersion: '123456' },
-  items,
-});
-
-export const notFound = (kind: string, name: string) => ({
-  kind: 'Status',
-  apiVersion: 'v1',
-  metadata: {},
-  status: 'Failure',
-  message: `${kind} "${name}" not found`,
-  reason: 'NotFound',
-  details: { name, kind },
-  code: 404,
-});

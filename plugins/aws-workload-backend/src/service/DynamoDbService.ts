@@ -7,41 +7,34 @@ import {
   parseDynamoDbTableArn,
   TableInfo,
 } from '@aws-workload/plugin-aws-workload-common';
-import { AwsClientFactory } from './AwsClientFactory';
-import { cacheKey, Loader, ReaderOptions } from './CachedLoader';
+import { cacheKey, ReaderOptions } from './CachedLoader';
 
 export const ITEM_COUNT_NOTE =
   'AWS refreshes the item count and size about every six hours.';
 
 /** DescribeTable and DescribeContinuousBackups, as a TableInfo. */
 export class DynamoDbService {
-  private readonly clients: AwsClientFactory;
-  private readonly loader: Loader;
-  private readonly ttlMs: number;
-  private readonly withBackups: boolean;
-
   constructor(
-    options: ReaderOptions & {
+    private readonly options: ReaderOptions & {
       /** The fleet needs the table's status only: it skips DescribeContinuousBackups. */
       withBackups?: boolean;
     },
-  ) {
-    this.clients = options.clients;
-    this.loader = options.loader;
-    this.ttlMs = options.ttlMs;
-    this.withBackups = options.withBackups ?? true;
+  ) {}
+
+  private get withBackups(): boolean {
+    return this.options.withBackups ?? true;
   }
 
   async describeTable(tableArn: string): Promise<TableInfo> {
     const arn = parseDynamoDbTableArn(tableArn);
-    return this.loader.load(
+    return this.options.loader.load(
       cacheKey(
         this.withBackups ? 'dynamodb:table' : 'dynamodb:table-status',
         tableArn,
       ),
-      this.ttlMs,
+      this.options.ttlMs,
       async () => {
-        const client = await this.clients.client(
+        const client = await this.options.clients.client(
           'dynamodb',
           arn.accountId,
           arn.region,

@@ -3,35 +3,24 @@ import {
   ImageInfo,
   parseEcrRepositoryArn,
 } from '@aws-workload/plugin-aws-workload-common';
-import { AwsClientFactory } from './AwsClientFactory';
-import { cacheKey, Loader, ReaderOptions } from './CachedLoader';
+import { cacheKey, ReaderOptions } from './CachedLoader';
 
 /** A repository's newest images. DescribeImages cannot sort, so page through. */
 export class EcrService {
-  private readonly clients: AwsClientFactory;
-  private readonly loader: Loader;
-  private readonly ttlMs: number;
-  private readonly maxImages: number;
-
   constructor(
-    options: ReaderOptions & {
+    private readonly options: ReaderOptions & {
       /** The newest images kept per repository. */
       maxImages: number;
     },
-  ) {
-    this.clients = options.clients;
-    this.loader = options.loader;
-    this.ttlMs = options.ttlMs;
-    this.maxImages = options.maxImages;
-  }
+  ) {}
 
   async newestImages(repositoryArn: string): Promise<ImageInfo[]> {
     const arn = parseEcrRepositoryArn(repositoryArn);
-    return this.loader.load(
+    return this.options.loader.load(
       cacheKey('ecr:images', repositoryArn),
-      this.ttlMs,
+      this.options.ttlMs,
       async () => {
-        const client = await this.clients.client(
+        const client = await this.options.clients.client(
           'ecr',
           arn.accountId,
           arn.region,
@@ -56,7 +45,7 @@ export class EcrService {
               (b.imagePushedAt?.getTime() ?? 0) -
               (a.imagePushedAt?.getTime() ?? 0),
           )
-          .slice(0, this.maxImages)
+          .slice(0, this.options.maxImages)
           .map(toImageInfo);
       },
     );

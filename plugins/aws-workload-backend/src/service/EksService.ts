@@ -4,8 +4,7 @@ import {
   ListPodIdentityAssociationsCommand,
 } from '@aws-sdk/client-eks';
 import { Lookup } from '@aws-workload/plugin-aws-workload-common';
-import { AwsClientFactory } from './AwsClientFactory';
-import { cacheKey, Loader, ReaderOptions } from './CachedLoader';
+import { cacheKey, ReaderOptions } from './CachedLoader';
 import { lookup } from '../lib/lookup';
 
 export interface EksClusterRef {
@@ -37,25 +36,21 @@ export interface PodIdentityAssociationSummary {
 }
 
 export class EksService {
-  private readonly clients: AwsClientFactory;
-  private readonly loader: Loader;
-  private readonly ttlMs: number;
-
-  constructor(options: ReaderOptions) {
-    this.clients = options.clients;
-    this.loader = options.loader;
-    this.ttlMs = options.ttlMs;
-  }
+  constructor(private readonly options: ReaderOptions) {}
 
   /** The EKS client of the cluster's account and region. */
   private client(cluster: EksClusterRef) {
-    return this.clients.client('eks', cluster.accountId, cluster.region);
+    return this.options.clients.client(
+      'eks',
+      cluster.accountId,
+      cluster.region,
+    );
   }
 
   describeCluster(cluster: EksClusterRef): Promise<EksClusterFacts> {
-    return this.loader.load(
+    return this.options.loader.load(
       cacheKey('eks:cluster', cluster.accountId, cluster.region, cluster.name),
-      this.ttlMs,
+      this.options.ttlMs,
       async () => {
         const client = await this.client(cluster);
         const { cluster: c } = await client.send(
@@ -79,7 +74,7 @@ export class EksService {
     serviceAccount: string,
   ): Promise<Lookup<PodIdentityAssociationFacts>> {
     return lookup(() =>
-      this.loader.load<Lookup<PodIdentityAssociationFacts>>(
+      this.options.loader.load<Lookup<PodIdentityAssociationFacts>>(
         cacheKey(
           'eks:pia',
           cluster.accountId,
@@ -88,7 +83,7 @@ export class EksService {
           namespace,
           serviceAccount,
         ),
-        this.ttlMs,
+        this.options.ttlMs,
         async () => {
           const client = await this.client(cluster);
           const { associations } = await client.send(
@@ -116,9 +111,9 @@ export class EksService {
   listAssociations(
     cluster: EksClusterRef,
   ): Promise<PodIdentityAssociationSummary[]> {
-    return this.loader.load(
+    return this.options.loader.load(
       cacheKey('eks:pia-all', cluster.accountId, cluster.region, cluster.name),
-      this.ttlMs,
+      this.options.ttlMs,
       async () => {
         const client = await this.client(cluster);
         const summaries: PodIdentityAssociationSummary[] = [];
@@ -152,7 +147,7 @@ export class EksService {
     cluster: EksClusterRef,
     associationId: string,
   ): Promise<PodIdentityAssociationFacts> {
-    return this.loader.load(
+    return this.options.loader.load(
       cacheKey(
         'eks:pia-id',
         cluster.accountId,
@@ -160,7 +155,7 @@ export class EksService {
         cluster.name,
         associationId,
       ),
-      this.ttlMs,
+      this.options.ttlMs,
       async () => {
         const client = await this.client(cluster);
         const { association } = await client.send(

@@ -3,8 +3,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-secrets-manager';
 import { Lookup } from '@aws-workload/plugin-aws-workload-common';
-import { AwsClientFactory } from './AwsClientFactory';
-import { cacheKey, Loader, ReaderOptions } from './CachedLoader';
+import { cacheKey, ReaderOptions } from './CachedLoader';
 import { lookup } from '../lib/lookup';
 
 export interface SecretFacts {
@@ -17,15 +16,7 @@ export interface SecretFacts {
  * plugin never calls GetSecretValue, so no secret value can reach it.
  */
 export class SecretsManagerService {
-  private readonly clients: AwsClientFactory;
-  private readonly loader: Loader;
-  private readonly ttlMs: number;
-
-  constructor(options: ReaderOptions) {
-    this.clients = options.clients;
-    this.loader = options.loader;
-    this.ttlMs = options.ttlMs;
-  }
+  constructor(private readonly options: ReaderOptions) {}
 
   describeSecret(
     secretId: string,
@@ -33,11 +24,11 @@ export class SecretsManagerService {
     region: string,
   ): Promise<Lookup<SecretFacts>> {
     return lookup(() =>
-      this.loader.load<Lookup<SecretFacts>>(
+      this.options.loader.load<Lookup<SecretFacts>>(
         cacheKey('secretsmanager:secret', accountId, region, secretId),
-        this.ttlMs,
+        this.options.ttlMs,
         async () => {
-          const client = await this.clients.client(
+          const client = await this.options.clients.client(
             'secretsmanager',
             accountId,
             region,

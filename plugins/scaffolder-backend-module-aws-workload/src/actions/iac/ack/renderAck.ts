@@ -26,6 +26,13 @@ const tags = (model: IacModel) => [
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
+/** Every ACK object lives in the service's namespace, labelled with its name. */
+const ackMetadata = (model: IacModel, name: string) => ({
+  name,
+  namespace: model.namespace,
+  labels: { 'app.kubernetes.io/name': model.name },
+});
+
 /** One of the service's IAM documents with every ARN written out, as ACK takes it. */
 const policyJson = (
   model: IacModel,
@@ -67,9 +74,7 @@ function oidcProvider(model: IacModel, issuer: string) {
     apiVersion: 'iam.services.k8s.aws/v1alpha1',
     kind: 'OpenIDConnectProvider',
     metadata: {
-      name: `${model.name}-cluster-oidc`,
-      namespace: model.namespace,
-      labels: { 'app.kubernetes.io/name': model.name },
+      ...ackMetadata(model, `${model.name}-cluster-oidc`),
       annotations: {
         'services.k8s.aws/deletion-policy': 'retain',
         'services.k8s.aws/adoption-policy': 'adopt-or-create',
@@ -93,11 +98,7 @@ function addSecretObjects(model: IacModel, objects: Record<string, object>) {
   objects['secret-policy.yaml'] = {
     apiVersion: 'iam.services.k8s.aws/v1alpha1',
     kind: 'Policy',
-    metadata: {
-      name: `${model.name}-secret-access`,
-      namespace: model.namespace,
-      labels: { 'app.kubernetes.io/name': model.name },
-    },
+    metadata: ackMetadata(model, `${model.name}-secret-access`),
     spec: {
       name: `${model.name}-secret-access`,
       description: `Only reading ${model.name}'s own secret`,
@@ -125,11 +126,7 @@ export function renderAck(model: IacModel): RenderedFile[] {
       'createCluster is not available with ack: ACK runs inside an existing cluster',
     );
   }
-  const meta = (name: string) => ({
-    name,
-    namespace: model.namespace,
-    labels: { 'app.kubernetes.io/name': model.name },
-  });
+  const meta = (name: string) => ackMetadata(model, name);
   const objects: Record<string, object> = {
     // The ACK objects below live in the service's namespace, and the deploy
     // role's edit rights are scoped to it: it comes first, with them.
