@@ -2,6 +2,7 @@
  * What the benchmarks share: their flags, the load run from a separate
  * process, and the tables they print.
  */
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { createBackend } from '@backstage/backend-defaults';
 import { rootConfigServiceFactory } from '@backstage/backend-defaults/rootConfig';
 import authBackend from '@backstage/plugin-auth-backend';
@@ -17,6 +18,15 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
+
+/** A logger that says nothing: the benchmarks print their own tables. */
+export const silentLogger: LoggerService = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  child: () => silentLogger,
+};
 
 /** The value after `--name` on the command line. */
 export const arg = (name: string): string | undefined => {

@@ -5,153 +5,44 @@
  * client (aws-sdk-client-mock); the Kubernetes API is served over HTTP (msw)
  * to the real @kubernetes/client-node.
  */
-import {
-  DescribeContinuousBackupsCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
-import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
-import {
-  DescribeClusterCommand,
-  EKSClient,
-  ListPodIdentityAssociationsCommand,
-} from '@aws-sdk/client-eks';
-import {
-  GetOpenIDConnectProviderCommand,
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
-  GetRoleCommand,
-  IAMClient,
-  ListAttachedRolePoliciesCommand,
-  ListRolePoliciesCommand,
-  SimulatePrincipalPolicyCommand,
-} from '@aws-sdk/client-iam';
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { mockClient } from 'aws-sdk-client-mock';
 import { FakeKubernetesApi } from '@aws-workload/plugin-aws-workload-node/testUtils';
 import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { performance } from 'node:perf_hooks';
-import { AwsClientFactory } from '../src/service/AwsClientFactory';
-import { CachedLoader } from '../src/service/CachedLoader';
-import { DynamoDbService } from '../src/service/DynamoDbService';
-import { EcrService } from '../src/service/EcrService';
-import { EksService } from '../src/service/EksService';
-import { EntityViewService } from '../src/service/EntityViewService';
-import { IamService } from '../src/service/IamService';
-import { KubernetesService } from '../src/service/KubernetesService';
-import { MemoryCache } from '../src/service/MemoryCache';
+import { testAwsClients } from '../src/__testUtils__/awsClients';
+import { silentLogger } from './benchKit';
+import { CachedLoader } from '../src/clients/CachedLoader';
+import { DynamoDbService } from '../src/clients/DynamoDbService';
+import { EcrService } from '../src/clients/EcrService';
+import { EksService } from '../src/clients/EksService';
+import { EntityViewService } from '../src/views/EntityViewService';
+import { IamService } from '../src/clients/IamService';
+import { KubernetesService } from '../src/clients/KubernetesService';
+import { MemoryCache } from '../src/clients/MemoryCache';
 import * as aws from '../src/__fixtures__/aws';
 import * as k8s from '../src/__fixtures__/kubernetes';
+import {
+  FakeAwsAccount,
+  voteServiceObjects,
+} from '../src/__testUtils__/FakeAwsAccount';
 
 const LATENCY_MS = 50;
 const COLD_SAMPLES = 15;
 const WARM_SAMPLES = 50;
 const SERVICES = ['dynamodb', 'ecr', 'eks', 'iam', 'kubernetes'] as const;
 type Service = (typeof SERVICES)[number];
-const calls: Record<Service, number> = {
-  dynamodb: 0,
-  ecr: 0,
-  eks: 0,
-  iam: 0,
-  kubernetes: 0,
-};
+let kubernetesCalls = 0;
 
-const slow =
-  <T>(service: Service, value: T) =>
-  async () => {
-    calls[service] += 1;
-    await new Promise(r => setTimeout(r, LATENCY_MS));
-    return value as any;
-  };
-
-function mockAws() {
-  const dynamo = mockClient(DynamoDBClient);
-  dynamo.on(DescribeTableCommand).callsFake(
-    slow('dynamodb', {
-      Table: {
-        TableName: 'vote-irsa',
-        TableStatus: 'ACTIVE',
-        KeySchema: [{ AttributeName: 'name', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'name', AttributeType: 'S' }],
-        BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
-        ItemCount: 2,
-        TableSizeBytes: 64,
-      },
-    }),
-  );
-  dynamo.on(DescribeContinuousBackupsCommand).callsFake(
-    slow('dynamodb', {
-      ContinuousBackupsDescription: {
-        ContinuousBackupsStatus: 'ENABLED',
-        PointInTimeRecoveryDescription: {
-          PointInTimeRecoveryStatus: 'ENABLED',
-        },
-      },
-    }),
-  );
-  mockClient(ECRClient)
-    .on(DescribeImagesCommand)
-    .callsFake(
-      slow('ecr', {
-        imageDetails: [
-          aws.image('b2', ['v2'], '2026-11-20T09:00:00Z'),
-          aws.image('a1', ['v1'], '2026-11-10T09:00:00Z'),
-        ],
-      }),
-    );
-  const eks = mockClient(EKSClient);
-  eks.on(DescribeClusterCommand).callsFake(slow('eks', aws.describeCluster));
-  eks
-    .on(ListPodIdentityAssociationsCommand)
-    .callsFake(slow('eks', { associations: [] }));
-  const iam = mockClient(IAMClient);
-  iam
-    .on(GetRoleCommand)
-    .callsFake(
-      slow(
-        'iam',
-        aws.getRole('vote-irsa', aws.irsaTrust('vote-irsa', 'vote-irsa')),
-      ),
-    );
-  iam.on(ListAttachedRolePoliciesCommand).callsFake(
-    slow('iam', {
-      AttachedPolicies: [
-        { PolicyName: 'p', PolicyArn: aws.policyArn('vote-irsa-table') },
-      ],
-      IsTruncated: false,
-    }),
-  );
-  iam
-    .on(ListRolePoliciesCommand)
-    .callsFake(slow('iam', { PolicyNames: [], IsTruncated: false }));
-  iam
-    .on(GetPolicyCommand)
-    .callsFake(slow('iam', { Policy: { DefaultVersionId: 'v1' } }));
-  iam
-    .on(GetPolicyVersionCommand)
-    .callsFake(
-      slow(
-        'iam',
-        aws.tablePolicyVersion('vote-irsa', [
-          'dynamodb:BatchGetItem',
-          'dynamodb:UpdateItem',
-        ]),
-      ),
-    );
-  iam
-    .on(GetOpenIDConnectProviderCommand)
-    .callsFake(slow('iam', { ClientIDList: ['sts.amazonaws.com'] }));
-  iam.on(SimulatePrincipalPolicyCommand).callsFake(
-    slow('iam', {
-      EvaluationResults: [
-        { EvalActionName: 'dynamodb:BatchGetItem', EvalDecision: 'allowed' },
-        { EvalActionName: 'dynamodb:UpdateItem', EvalDecision: 'allowed' },
-      ],
-    }),
-  );
-}
+/** The vote service's account, every answer after the simulated latency. */
+const account = new FakeAwsAccount({
+  objects: () =>
+    voteServiceObjects(
+      ['vote-irsa'],
+      ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
+    ),
+  before: () => new Promise(r => setTimeout(r, LATENCY_MS)),
+});
 
 function kubernetesServer(podCount: number) {
   const dep = k8s.deployment('vote-irsa', 'vote-irsa', {
@@ -170,7 +61,7 @@ function kubernetesServer(podCount: number) {
     },
     latencyMs: LATENCY_MS,
     intercept: () => {
-      calls.kubernetes += 1;
+      kubernetesCalls += 1;
       return undefined;
     },
   });
@@ -179,30 +70,10 @@ function kubernetesServer(podCount: number) {
   );
 }
 
-const silent = {
-  info() {},
-  warn() {},
-  error() {},
-  debug() {},
-  child: () => silent,
-} as unknown as LoggerService;
-
 function entityView(): EntityViewService {
-  const credentials = {
-    getCredentialProvider: async () => ({
-      sdkCredentialProvider: async () => ({
-        accessKeyId: 'AKIABENCHLOCAL000000',
-        secretAccessKey: 'bench',
-      }),
-    }),
-  };
-  const clients = new AwsClientFactory(credentials as any, {
-    timeoutMs: 5_000,
-    maxAttempts: 3,
-    endpoints: {},
-  });
-  const loader = new CachedLoader(new MemoryCache(), silent);
-  return new EntityViewService({
+  const clients = testAwsClients({ timeoutMs: 5_000, maxAttempts: 3 });
+  const loader = new CachedLoader(new MemoryCache(), silentLogger);
+  return EntityViewService.fromReaders({
     dynamoDb: new DynamoDbService({ clients: clients, loader, ttlMs: 300_000 }),
     ecr: new EcrService({
       clients: clients,
@@ -232,7 +103,7 @@ function entityView(): EntityViewService {
         skipTLSVerify: true,
       },
     ],
-    logger: silent,
+    logger: silentLogger,
     demo: false,
   });
 }
@@ -277,8 +148,8 @@ async function timeView(view: EntityViewService) {
   return elapsed;
 }
 
-function snapshot() {
-  return { ...calls };
+function snapshot(): Record<Service, number> {
+  return { ...account.calls, kubernetes: kubernetesCalls };
 }
 function diff(
   after: Record<Service, number>,
@@ -291,7 +162,7 @@ function diff(
 }
 
 async function main() {
-  mockAws();
+  account.install();
   const rows: string[][] = [];
   for (const podCount of [1, 10, 100]) {
     const server = kubernetesServer(podCount);

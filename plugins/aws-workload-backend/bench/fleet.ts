@@ -11,7 +11,6 @@
  * Flags: --scale <0..1> shrinks the fleet (for a quick try), --no-load
  * and --no-compare skip a part, --duration <s> sets the load run's length.
  */
-import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -26,19 +25,19 @@ import { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { awsWorkloadPlugin } from '../src/plugin';
-import { arg, loadFromChild, markdownTable } from './benchKit';
+import { arg, loadFromChild, markdownTable, silentLogger } from './benchKit';
+import { testAwsClients } from '../src/__testUtils__/awsClients';
 import { FleetRefresher } from '../src/fleet/FleetRefresher';
 import { FleetStore } from '../src/fleet/FleetStore';
-import { AwsClientFactory } from '../src/service/AwsClientFactory';
-import { CachedLoader } from '../src/service/CachedLoader';
-import { DynamoDbService } from '../src/service/DynamoDbService';
-import { EcrService } from '../src/service/EcrService';
-import { EksService } from '../src/service/EksService';
-import { EntityViewService } from '../src/service/EntityViewService';
-import { IamService } from '../src/service/IamService';
-import { KubernetesService } from '../src/service/KubernetesService';
-import { MemoryCache } from '../src/service/MemoryCache';
-import { RequestGate } from '../src/service/RequestGate';
+import { CachedLoader } from '../src/clients/CachedLoader';
+import { DynamoDbService } from '../src/clients/DynamoDbService';
+import { EcrService } from '../src/clients/EcrService';
+import { EksService } from '../src/clients/EksService';
+import { EntityViewService } from '../src/views/EntityViewService';
+import { IamService } from '../src/clients/IamService';
+import { KubernetesService } from '../src/clients/KubernetesService';
+import { MemoryCache } from '../src/clients/MemoryCache';
+import { RequestGate } from '../src/clients/RequestGate';
 import { ACCOUNT } from '../src/__fixtures__/aws';
 import {
   SERVICES,
@@ -69,23 +68,6 @@ const shape = {
   ratePerSecond: RATE,
 };
 
-const silent = {
-  info() {},
-  warn() {},
-  error() {},
-  debug() {},
-  child: () => silent,
-} as unknown as LoggerService;
-
-const credentials = {
-  getCredentialProvider: async () => ({
-    sdkCredentialProvider: async () => ({
-      accessKeyId: 'AKIABENCHLOCAL000000',
-      secretAccessKey: 'bench',
-    }),
-  }),
-};
-
 /**
  * The client-side bounds both ways share: 20 in flight, and a pace per
  * service at the limit (or off from it by a factor, to provoke throttling).
@@ -100,12 +82,7 @@ function gate(paceFactor = 1) {
 }
 
 function clients(g: RequestGate, attempts: number) {
-  return new AwsClientFactory(credentials as any, {
-    timeoutMs: 30_000,
-    maxAttempts: attempts,
-    endpoints: {},
-    gate: g,
-  });
+  return testAwsClients({ timeoutMs: 30_000, maxAttempts: attempts, gate: g });
 }
 
 /** Peak heap above the starting point, sampled every 10 ms. */
@@ -174,7 +151,7 @@ async function fleetRefresher(fleet: SimulatedFleet, paceFactor = 1) {
   const refresher = new FleetRefresher({
     catalog: catalogServiceMock({ entities: fleet.entities }),
     auth: mockServices.auth(),
-    logger: silent,
+    logger: silentLogger,
     store,
     clients: clients(g, 1),
     gate: g,
@@ -210,8 +187,8 @@ async function naiveRun(
 ): Promise<{ failedSections: number; dropped: number }> {
   const g = gate();
   const aws = clients(g, MAX_ATTEMPTS);
-  const loader = new CachedLoader(new MemoryCache(), silent);
-  const view = new EntityViewService({
+  const loader = new CachedLoader(new MemoryCache(), silentLogger);
+  const view = EntityViewService.fromReaders({
     dynamoDb: new DynamoDbService({ clients: aws, loader, ttlMs: 300_000 }),
     ecr: new EcrService({
       clients: aws,
@@ -235,7 +212,7 @@ async function naiveRun(
       gateAttempts: MAX_ATTEMPTS,
     }),
     clusters: fleet.clusters,
-    logger: silent,
+    logger: silentLogger,
     demo: false,
   });
   const views = await Promise.all(

@@ -1,13 +1,3 @@
-import {
-  DescribeClusterCommand,
-  EKSClient,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-eks';
-import {
-  GetOpenIDConnectProviderCommand,
-  IAMClient,
-  NoSuchEntityException,
-} from '@aws-sdk/client-iam';
 import { EksClusterCheck } from '@aws-workload/plugin-aws-workload-common';
 import {
   mockCredentials,
@@ -15,14 +5,26 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { mockClient } from 'aws-sdk-client-mock';
 import request from 'supertest';
 import { awsWorkloadPlugin } from './plugin';
 import * as aws from './__fixtures__/aws';
 import { testConfig } from './__fixtures__/config';
+import {
+  FakeAwsAccount,
+  FakeOidcProvider,
+} from './__testUtils__/FakeAwsAccount';
 
-const eks = mockClient(EKSClient);
-const iam = mockClient(IAMClient);
+/** The fixtures' cluster; whether IAM holds its OIDC provider is up to each test. */
+let oidcProviders: FakeOidcProvider[] = [];
+const stubs = new FakeAwsAccount({
+  objects: () => ({
+    clusters: [
+      { name: aws.CLUSTER, endpoint: aws.CLUSTER_URL, issuer: aws.ISSUER },
+    ],
+    oidcProviders,
+  }),
+}).install(['eks', 'iam']);
+const eks = stubs.eks!;
 
 async function startBackend() {
   const { server } = await startTestBackend({
@@ -55,26 +57,14 @@ const FIELDS = {
 
 describe('GET /clusters/check (the create-service wizard’s cluster field)', () => {
   beforeEach(() => {
-    eks.reset();
-    iam.reset();
-    eks
-      .on(DescribeClusterCommand, { name: aws.CLUSTER })
-      .resolves(aws.describeCluster as any)
-      .on(DescribeClusterCommand, { name: 'no-such-cluster' })
-      .rejects(
-        new ResourceNotFoundException({
-          message: 'No cluster found for name: no-such-cluster.',
-          $metadata: { httpStatusCode: 404 },
-        }),
-      );
+    stubs.reset();
+    oidcProviders = [];
   });
 
   it('finds the cluster with the portal’s credentials, and says whether IRSA’s provider is registered', async () => {
-    iam
-      .on(GetOpenIDConnectProviderCommand, {
-        OpenIDConnectProviderArn: aws.PROVIDER_ARN,
-      })
-      .resolves({ ClientIDList: ['sts.amazonaws.com'], Url: aws.ISSUER_HOST });
+    oidcProviders = [
+      { url: aws.ISSUER_HOST, clientIds: ['sts.amazonaws.com'] },
+    ];
     const server = await startBackend();
     const res = await check(server, FIELDS);
     expect(res.status).toBe(200);
@@ -87,12 +77,6 @@ describe('GET /clusters/check (the create-service wizard’s cluster field)', ()
   });
 
   it('says not-registered when IAM has no provider for the issuer', async () => {
-    iam.on(GetOpenIDConnectProviderCommand).rejects(
-      new NoSuchEntityException({
-        message: 'OpenIDConnect Provider not found',
-        $metadata: { httpStatusCode: 404 },
-      }),
-    );
     const res = await check(await startBackend(), FIELDS);
     expect(res.status).toBe(200);
     expect(res.body.oidcProvider).toBe('not-registered');

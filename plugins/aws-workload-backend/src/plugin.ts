@@ -23,19 +23,19 @@ import { RecheckLimiter } from './lib/RecheckLimiter';
 import { ScmIntegrations } from '@backstage/integration';
 import { createRouter } from './router';
 import { GeneratedFilesStore } from './scaffolder/GeneratedFilesStore';
-import { ClusterCheckService } from './service/ClusterCheckService';
-import { SecretsManagerService } from './service/SecretsManagerService';
-import { AwsClientFactory } from './service/AwsClientFactory';
-import { CachedLoader } from './service/CachedLoader';
-import { clustersOfUpstreams, readClusters } from './service/ClusterConfig';
-import { DynamoDbService } from './service/DynamoDbService';
-import { EcrService } from './service/EcrService';
-import { EksService } from './service/EksService';
-import { EntityViewService } from './service/EntityViewService';
-import { IamService } from './service/IamService';
-import { KubernetesService } from './service/KubernetesService';
-import { RequestGate } from './service/RequestGate';
-import { LookupGuard } from './service/LookupGuard';
+import { ClusterCheckService } from './views/ClusterCheckService';
+import { SecretsManagerService } from './clients/SecretsManagerService';
+import { AwsClientFactory } from './clients/AwsClientFactory';
+import { CachedLoader } from './clients/CachedLoader';
+import { clustersOfUpstreams, readClusters } from './clients/ClusterConfig';
+import { DynamoDbService } from './clients/DynamoDbService';
+import { EcrService } from './clients/EcrService';
+import { EksService } from './clients/EksService';
+import { EntityViewService } from './views/EntityViewService';
+import { IamService } from './clients/IamService';
+import { KubernetesService } from './clients/KubernetesService';
+import { RequestGate } from './clients/RequestGate';
+import { LookupGuard } from './facts/LookupGuard';
 import { FleetQueryService } from './fleet/FleetQueryService';
 import { FleetRefresher } from './fleet/FleetRefresher';
 import { FleetStore } from './fleet/FleetStore';
@@ -127,7 +127,7 @@ export const awsWorkloadPlugin = createBackendPlugin({
           ttlMs: ttl.iam,
           simulate: simulatePolicies,
         });
-        const entityView = new EntityViewService({
+        const entityView = EntityViewService.fromReaders({
           dynamoDb: new DynamoDbService({
             clients: aws,
             loader,

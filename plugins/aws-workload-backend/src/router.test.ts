@@ -1,17 +1,7 @@
-import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
 import {
-  DescribeClusterCommand,
-  EKSClient,
-  ListPodIdentityAssociationsCommand,
-} from '@aws-sdk/client-eks';
-import {
-  GetOpenIDConnectProviderCommand,
-  GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
-  IAMClient,
-  ListAttachedRolePoliciesCommand,
-  ListRolePoliciesCommand,
   SimulatePrincipalPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -47,10 +37,37 @@ import { testConfig } from './__fixtures__/config';
 import { iamAccessDenied } from './__testUtils__/awsClients';
 import * as k8s from './__fixtures__/kubernetes';
 import { malformedCases } from './__fixtures__/malformedAnnotations';
+import {
+  FakeAwsAccount,
+  voteServiceObjects,
+} from './__testUtils__/FakeAwsAccount';
 
-const ecr = mockClient(ECRClient);
-const eks = mockClient(EKSClient);
-const iam = mockClient(IAMClient);
+/**
+ * The account: the vote service's IRSA role and its table policy, the
+ * cluster and its OIDC provider; each repository holds the same three
+ * images, answered two a page. DynamoDB runs for real, on dynalite.
+ */
+const IMAGES = [
+  aws.image('a1', ['3f9c2aa'], '2026-11-10T10:00:00Z'),
+  aws.image('b2', ['3f9c2ab'], '2026-11-20T09:00:00Z', 1),
+  aws.image('c3', [], '2026-10-01T00:00:00Z'),
+];
+const voteAccount = voteServiceObjects(
+  ['vote-irsa'],
+  ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+);
+const awsStubs = new FakeAwsAccount({
+  objects: () => ({
+    ...voteAccount,
+    repositories: ['vote-irsa', 'vote-static-keys', 'vote-secret'].map(
+      name => ({ name, images: IMAGES }),
+    ),
+  }),
+  maxPageSize: 2,
+}).install(['ecr', 'eks', 'iam']);
+const ecr = awsStubs.ecr!;
+const eks = awsStubs.eks!;
+const iam = awsStubs.iam!;
 const secretsManager = mockClient(SecretsManagerClient);
 
 const ALLOWED_USER = 'user:default/vote-dev';
@@ -252,62 +269,9 @@ describe('GET /api/aws-workload/entity/:kind/:namespace/:name', () => {
   });
 
   beforeEach(() => {
-    ecr.reset();
-    eks.reset();
-    iam.reset();
+    awsStubs.reset();
     kubeApi.requests.length = 0;
     logLines.length = 0;
-    ecr
-      .on(DescribeImagesCommand)
-      .resolvesOnce({
-        imageDetails: [aws.image('a1', ['3f9c2aa'], '2026-11-10T10:00:00Z')],
-        nextToken: 'page-2',
-      })
-      .resolvesOnce({
-        imageDetails: [
-          aws.image('b2', ['3f9c2ab'], '2026-11-20T09:00:00Z', 1),
-          aws.image('c3', [], '2026-10-01T00:00:00Z'),
-        ],
-      });
-    eks.on(DescribeClusterCommand).resolves(aws.describeCluster as any);
-    eks.on(ListPodIdentityAssociationsCommand).resolves({ associations: [] });
-    iam
-      .on(GetRoleCommand, { RoleName: 'vote-irsa' })
-      .resolves(
-        aws.getRole(
-          'vote-irsa',
-          aws.irsaTrust('vote-irsa', 'vote-irsa'),
-        ) as any,
-      );
-    iam.on(ListAttachedRolePoliciesCommand).resolves({
-      AttachedPolicies: [
-        {
-          PolicyName: 'vote-irsa-table',
-          PolicyArn: aws.policyArn('vote-irsa-table'),
-        },
-      ],
-      IsTruncated: false,
-    });
-    iam.on(GetPolicyCommand).resolves({
-      Policy: {
-        DefaultVersionId: 'v1',
-        Arn: aws.policyArn('vote-irsa-table'),
-      },
-    });
-    iam
-      .on(GetPolicyVersionCommand)
-      .resolves(
-        aws.tablePolicyVersion('vote-irsa', [
-          'dynamodb:GetItem',
-          'dynamodb:UpdateItem',
-        ]) as any,
-      );
-    iam
-      .on(ListRolePoliciesCommand)
-      .resolves({ PolicyNames: [], IsTruncated: false });
-    iam
-      .on(GetOpenIDConnectProviderCommand)
-      .resolves({ ClientIDList: ['sts.amazonaws.com'], Url: aws.ISSUER_HOST });
     iam
       .on(SimulatePrincipalPolicyCommand)
       .rejects(iamAccessDenied('iam:SimulatePrincipalPolicy'));

@@ -33,8 +33,8 @@ import {
   KEPT_DAYS,
   validTaskId,
 } from './scaffolder/GeneratedFilesStore';
-import { ClusterCheckService } from './service/ClusterCheckService';
-import { EntityViewService } from './service/EntityViewService';
+import { ClusterCheckService } from './views/ClusterCheckService';
+import { EntityViewService } from './views/EntityViewService';
 
 /** Kinds, namespaces and names as the catalog allows them. */
 const REF_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;

@@ -2,7 +2,7 @@ import { IAMServiceException } from '@aws-sdk/client-iam';
 import {
   AwsClientFactory,
   AwsClientOptions,
-} from '../service/AwsClientFactory';
+} from '../clients/AwsClientFactory';
 import { ACCOUNT } from '../__fixtures__/aws';
 
 /**

@@ -6,41 +6,17 @@
  * replaced at the SDK client (aws-sdk-client-mock); Kubernetes is served over
  * HTTP (msw) to the real @kubernetes/client-node.
  */
-import {
-  DescribeTableCommand,
-  DynamoDBClient,
-  DescribeContinuousBackupsCommand,
-} from '@aws-sdk/client-dynamodb';
-import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
-import {
-  DescribeClusterCommand,
-  DescribePodIdentityAssociationCommand,
-  EKSClient,
-  ListPodIdentityAssociationsCommand,
-} from '@aws-sdk/client-eks';
-import {
-  GetAccountAuthorizationDetailsCommand,
-  GetAccountSummaryCommand,
-  GetOpenIDConnectProviderCommand,
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
-  GetRoleCommand,
-  IAMClient,
-  ListAttachedRolePoliciesCommand,
-  ListRolePoliciesCommand,
-  SimulatePrincipalPolicyCommand,
-} from '@aws-sdk/client-iam';
 import { Entity } from '@backstage/catalog-model';
-import { mockClient } from 'aws-sdk-client-mock';
 import {
   FakeKubernetesApi,
   serveOnLoopback,
   tooManyRequests,
 } from '@aws-workload/plugin-aws-workload-node/testUtils';
 import { delay, http } from 'msw';
-import { ClusterDetails } from '../service/ClusterConfig';
+import { ClusterDetails } from '../clients/ClusterConfig';
 import { ACCOUNT, REGION } from '../__fixtures__/aws';
 import * as k8s from '../__fixtures__/kubernetes';
+import { FakeAwsAccount, FakeAwsObjects } from './FakeAwsAccount';
 
 export const SERVICES = [
   'dynamodb',
@@ -157,6 +133,9 @@ export class SimulatedFleet {
   >();
   private random = mulberry32(42);
   private readonly apis = new Map<string, FakeKubernetesApi>();
+  /** Bumped when a member's objects change. */
+  private version = 0;
+  private builtAws?: { key: string; objects: FakeAwsObjects };
 
   constructor(readonly shape: FleetShape) {
     const modeOf = shape.modeOf ?? defaultMode;
@@ -257,6 +236,7 @@ export class SimulatedFleet {
     objects.pods = objects.pods.filter(o => !ours(o));
     objects.serviceAccounts = objects.serviceAccounts.filter(o => !ours(o));
     m.mode = mode;
+    this.version += 1;
     this.addObjects(m);
   }
 
@@ -326,59 +306,44 @@ export class SimulatedFleet {
     });
   }
 
-  private aws<T>(
-    service: Exclude<SimService, 'kubernetes'>,
-    answer: (input: any) => T,
-  ) {
-    return async (input: any) => {
-      if (!(await this.upstream(service, ACCOUNT))) {
-        throw this.throttlingError(
-          service === 'iam' ? 'Throttling' : undefined,
-        );
-      }
-      if (service === 'iam' && this.random() < this.faults.iamThrottleRate) {
-        this.throttled.iam += 1;
-        throw this.throttlingError('Throttling');
-      }
-      return answer(input);
-    };
+  /**
+   * Installs the account's AWS answers (the fake-upstream kit's), after the
+   * latency and the rate limit; returns the stubs for a later restore.
+   */
+  mockAws() {
+    const account = new FakeAwsAccount({
+      objects: () => this.awsObjects(),
+      before: async service => {
+        if (!(await this.upstream(service, ACCOUNT))) {
+          throw this.throttlingError(
+            service === 'iam' ? 'Throttling' : undefined,
+          );
+        }
+        if (service === 'iam' && this.random() < this.faults.iamThrottleRate) {
+          this.throttled.iam += 1;
+          throw this.throttlingError('Throttling');
+        }
+      },
+    });
+    // In a list, as callers restore every mock they were handed.
+    return [account.install()];
   }
 
-  /** Installs the AWS client mocks; returns them for a later restore. */
-  mockAws() {
-    const byName = new Map(this.members.map(m => [m.name, m]));
-    const dynamo = mockClient(DynamoDBClient);
-    dynamo.on(DescribeTableCommand).callsFake(
-      this.aws('dynamodb', ({ TableName }) => ({
-        Table: {
-          TableName,
-          TableArn: tableArn(TableName),
-          TableStatus: 'ACTIVE',
-          KeySchema: [{ AttributeName: 'name', KeyType: 'HASH' }],
-          AttributeDefinitions: [{ AttributeName: 'name', AttributeType: 'S' }],
-          BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
-          ItemCount: 2,
-          TableSizeBytes: 64,
-        },
-      })),
-    );
-    dynamo.on(DescribeContinuousBackupsCommand).callsFake(
-      this.aws('dynamodb', () => ({
-        ContinuousBackupsDescription: {
-          ContinuousBackupsStatus: 'ENABLED',
-          PointInTimeRecoveryDescription: {
-            PointInTimeRecoveryStatus: 'ENABLED',
-          },
-        },
-      })),
-    );
-    const ecr = mockClient(ECRClient);
-    ecr.on(DescribeImagesCommand).callsFake(
-      this.aws('ecr', ({ repositoryName }) => ({
-        imageDetails: [
+  /**
+   * What the account holds, built from the members; built again only when a
+   * test changed a mode or a policy, as a fleet of a thousand asks often.
+   */
+  private awsObjects(): FakeAwsObjects {
+    const key = `${this.version}|${JSON.stringify([...this.extraActions])}`;
+    if (this.builtAws?.key === key) return this.builtAws.objects;
+    const roles = this.accountRoles();
+    const objects: FakeAwsObjects = {
+      tables: this.members.map(m => ({ name: m.name })),
+      repositories: this.members.map(m => ({
+        name: m.name,
+        images: [
           {
             registryId: ACCOUNT,
-            repositoryName,
             imageDigest: k8s.RUNNING_DIGEST,
             imageTags: ['3f9c2ab'],
             imageSizeInBytes: 52_428_800,
@@ -386,7 +351,6 @@ export class SimulatedFleet {
           },
           {
             registryId: ACCOUNT,
-            repositoryName,
             imageDigest: `sha256:${'a1'.padEnd(64, '0')}`,
             imageTags: ['1e2d3c4'],
             imageSizeInBytes: 52_000_000,
@@ -394,147 +358,36 @@ export class SimulatedFleet {
           },
         ],
       })),
-    );
-    const eks = mockClient(EKSClient);
-    eks.on(DescribeClusterCommand).callsFake(
-      this.aws('eks', ({ name }) => ({
-        cluster: {
-          name,
-          arn: `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/${name}`,
-          status: 'ACTIVE',
-          version: '1.33',
-          endpoint: this.clusters.find(c => c.name === name)?.url,
-          identity: { oidc: { issuer: this.issuer(name) } },
-        },
+      clusters: this.clusters.map(c => ({
+        name: c.name,
+        endpoint: c.url,
+        issuer: this.issuer(c.name),
       })),
-    );
-    const associations = (clusterName: string) =>
-      this.members
-        .filter(m => m.cluster === clusterName && m.mode === 'pod-identity')
+      associations: this.members
+        .filter(m => m.mode === 'pod-identity')
         .map(m => ({
-          clusterName,
+          clusterName: m.cluster,
           namespace: m.namespace,
           serviceAccount: m.name,
-          associationArn: `arn:aws:eks:${REGION}:${ACCOUNT}:podidentityassociation/${clusterName}/a-${m.name}`,
+          roleArn: roleArn(m.role),
           associationId: `a-${m.name}`,
-        }));
-    eks.on(ListPodIdentityAssociationsCommand).callsFake(
-      this.aws(
-        'eks',
-        ({ clusterName, namespace, serviceAccount, maxResults, nextToken }) => {
-          const all = associations(clusterName).filter(
-            a =>
-              (!namespace || a.namespace === namespace) &&
-              (!serviceAccount || a.serviceAccount === serviceAccount),
-          );
-          const start = Number(nextToken ?? 0);
-          const size = maxResults ?? 100;
-          const page = all.slice(start, start + size);
-          return {
-            associations: page,
-            ...(start + size < all.length
-              ? { nextToken: String(start + size) }
-              : {}),
-          };
-        },
-      ),
-    );
-    eks.on(DescribePodIdentityAssociationCommand).callsFake(
-      this.aws('eks', ({ clusterName, associationId }) => {
-        const m = byName.get(String(associationId).replace(/^a-/, ''))!;
-        return {
-          association: {
-            clusterName,
-            namespace: m.namespace,
-            serviceAccount: m.name,
-            roleArn: roleArn(m.role),
-            associationArn: `arn:aws:eks:${REGION}:${ACCOUNT}:podidentityassociation/${clusterName}/${associationId}`,
-            associationId,
-          },
-        };
-      }),
-    );
-    const iam = mockClient(IAMClient);
-    iam.on(GetRoleCommand).callsFake(
-      this.aws('iam', ({ RoleName }) => ({
-        Role: {
-          Path: '/',
-          RoleName,
-          RoleId: 'AROAEXAMPLEID1234567',
-          Arn: roleArn(RoleName),
-          CreateDate: new Date('2026-10-01T00:00:00Z'),
-          AssumeRolePolicyDocument: encodeURIComponent(
-            JSON.stringify(this.trustOf(RoleName)),
-          ),
-        },
-      })),
-    );
-    iam.on(ListAttachedRolePoliciesCommand).callsFake(
-      this.aws('iam', ({ RoleName }) => ({
-        AttachedPolicies: [
-          {
-            PolicyName: `${RoleName}-tables`,
-            PolicyArn: policyArn(`${RoleName}-tables`),
-          },
-        ],
-        IsTruncated: false,
-      })),
-    );
-    iam
-      .on(ListRolePoliciesCommand)
-      .callsFake(
-        this.aws('iam', () => ({ PolicyNames: [], IsTruncated: false })),
-      );
-    iam
-      .on(GetPolicyCommand)
-      .callsFake(
-        this.aws('iam', () => ({ Policy: { DefaultVersionId: 'v1' } })),
-      );
-    iam.on(GetPolicyVersionCommand).callsFake(
-      this.aws('iam', ({ PolicyArn }) => ({
-        PolicyVersion: {
-          VersionId: 'v1',
-          IsDefaultVersion: true,
-          Document: encodeURIComponent(
-            JSON.stringify(this.tablePolicyOf(String(PolicyArn))),
-          ),
-        },
-      })),
-    );
-    iam.on(GetAccountSummaryCommand).callsFake(
-      this.aws('iam', () => {
-        const roles = this.accountRoles().length;
-        return { SummaryMap: { Roles: roles, Policies: roles } };
-      }),
-    );
-    iam
-      .on(GetAccountAuthorizationDetailsCommand)
-      .callsFake(
-        this.aws('iam', ({ Marker, MaxItems }) =>
-          this.authorizationDetailsPage(Number(Marker ?? 0), MaxItems ?? 100),
-        ),
-      );
-    iam.on(GetOpenIDConnectProviderCommand).callsFake(
-      this.aws('iam', () => ({
-        ClientIDList: ['sts.amazonaws.com'],
-        Url: 'oidc.eks.amazonaws.com',
-      })),
-    );
-    iam.on(SimulatePrincipalPolicyCommand).callsFake(
-      this.aws('iam', ({ ActionNames, ResourceArns }) => ({
-        EvaluationResults: (ActionNames as string[]).map(action => ({
-          EvalActionName: action,
-          EvalResourceName: '*',
-          EvalDecision: 'allowed',
-          ResourceSpecificResults: (ResourceArns as string[]).map(arn => ({
-            EvalResourceName: arn,
-            EvalResourceDecision: 'allowed',
-          })),
         })),
-        IsTruncated: false,
+      roles: roles.map(name => ({
+        name,
+        trust: this.trustOf(name),
+        attached: [policyArn(`${name}-tables`)],
       })),
-    );
-    return [dynamo, ecr, eks, iam];
+      policies: roles.map(name => ({
+        arn: policyArn(`${name}-tables`),
+        document: this.tablePolicyOf(name),
+      })),
+      oidcProviders: this.clusters.map(c => ({
+        url: this.issuer(c.name).replace('https://', ''),
+        clientIds: ['sts.amazonaws.com'],
+      })),
+    };
+    this.builtAws = { key, objects };
+    return objects;
   }
 
   issuer(cluster: string) {
@@ -557,11 +410,7 @@ export class SimulatedFleet {
   }
 
   /** A role's one attached policy: its entities' tables, nothing else. */
-  private tablePolicyOf(policy: string) {
-    const role = policy
-      .split('/')
-      .pop()!
-      .replace(/-tables$/, '');
+  private tablePolicyOf(role: string) {
     return {
       Version: '2012-10-17',
       Statement: [
@@ -577,74 +426,6 @@ export class SimulatedFleet {
             .map(m => tableArn(m.name)),
         },
       ],
-    };
-  }
-
-  /**
-   * GetAccountAuthorizationDetails filtered to roles and customer-managed
-   * policies: each role, then each role's policy, `maxItems` a page, the
-   * marker an offset; documents URL-encoded as IAM sends them.
-   */
-  private authorizationDetailsPage(offset: number, maxItems: number) {
-    const roles = this.accountRoles();
-    const items = [
-      ...roles.map(name => ({ kind: 'role' as const, name })),
-      ...roles.map(name => ({ kind: 'policy' as const, name })),
-    ];
-    const page = items.slice(offset, offset + maxItems);
-    const created = new Date('2026-10-01T00:00:00Z');
-    return {
-      RoleDetailList: page
-        .filter(item => item.kind === 'role')
-        .map(({ name }) => ({
-          Path: '/',
-          RoleName: name,
-          RoleId: 'AROAEXAMPLEID1234567',
-          Arn: roleArn(name),
-          CreateDate: created,
-          AssumeRolePolicyDocument: encodeURIComponent(
-            JSON.stringify(this.trustOf(name)),
-          ),
-          InstanceProfileList: [],
-          RolePolicyList: [],
-          AttachedManagedPolicies: [
-            {
-              PolicyName: `${name}-tables`,
-              PolicyArn: policyArn(`${name}-tables`),
-            },
-          ],
-          Tags: [],
-        })),
-      Policies: page
-        .filter(item => item.kind === 'policy')
-        .map(({ name }) => ({
-          PolicyName: `${name}-tables`,
-          PolicyId: 'ANPAEXAMPLEID1234567',
-          Arn: policyArn(`${name}-tables`),
-          Path: '/',
-          DefaultVersionId: 'v1',
-          AttachmentCount: 1,
-          IsAttachable: true,
-          CreateDate: created,
-          UpdateDate: created,
-          PolicyVersionList: [
-            {
-              Document: encodeURIComponent(
-                JSON.stringify(this.tablePolicyOf(`${name}-tables`)),
-              ),
-              VersionId: 'v1',
-              IsDefaultVersion: true,
-              CreateDate: created,
-            },
-          ],
-        })),
-      UserDetailList: [],
-      GroupDetailList: [],
-      IsTruncated: offset + maxItems < items.length,
-      Marker:
-        offset + maxItems < items.length
-          ? String(offset + maxItems)
-          : undefined,
     };
   }
 

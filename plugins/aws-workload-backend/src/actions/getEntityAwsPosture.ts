@@ -3,7 +3,7 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CREDENTIAL_MODES } from '@aws-workload/plugin-aws-workload-common';
 import { CallerEntityReads } from '../lib/CallerEntityReads';
-import { EntityViewService } from '../service/EntityViewService';
+import { EntityViewService } from '../views/EntityViewService';
 import { entityPostureOf } from './entityPosture';
 import { examples } from './getEntityAwsPosture.examples';
 

@@ -10,8 +10,8 @@ import {
   PostureChangeKind,
 } from '../fleet/postureChanges';
 import { DEFAULT_RETENTION_DAYS } from '../fleet/PostureHistoryStore';
-import type { AccountRules, LookupGuardRules } from '../service/LookupGuard';
-import type { UpstreamService } from '../service/RequestGate';
+import type { AccountRules, LookupGuardRules } from '../facts/LookupGuard';
+import type { UpstreamService } from '../clients/RequestGate';
 
 /** The cache sections whose time to live is configurable. */
 export type CacheSection = 'table' | 'images' | 'workloads' | 'iam' | 'eks';

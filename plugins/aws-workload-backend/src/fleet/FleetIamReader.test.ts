@@ -14,8 +14,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as aws from '../__fixtures__/aws';
 import { iamAccessDenied, testAwsClients } from '../__testUtils__/awsClients';
-import { RunLoader } from '../service/CachedLoader';
-import { IamService, RoleUse } from '../service/IamService';
+import { RunLoader } from '../clients/CachedLoader';
+import { IamService, RoleUse } from '../clients/IamService';
 import {
   chooseRoleReads,
   FleetIamRead,

@@ -14,7 +14,7 @@ import {
   KnownIamAnswers,
   ManagedPolicyVersion,
   RoleUse,
-} from '../service/IamService';
+} from '../clients/IamService';
 
 /** How one account's roles were read. */
 export type RoleReads = 'bulk' | 'per-role';

@@ -6,8 +6,8 @@ import { FleetEntry } from '@aws-workload/plugin-aws-workload-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
 import { setupServer } from 'msw/node';
-import { AwsClientFactory } from '../service/AwsClientFactory';
-import { RequestGate } from '../service/RequestGate';
+import { testAwsClients } from '../__testUtils__/awsClients';
+import { RequestGate } from '../clients/RequestGate';
 import { fleetTestDatabases } from '../__testUtils__/databases';
 import { SimulatedFleet } from '../__testUtils__/simulatedFleet';
 import { FleetRefresher } from './FleetRefresher';
@@ -19,15 +19,6 @@ import { PostureHistoryStore } from './PostureHistoryStore';
 const { databases, ids } = fleetTestDatabases();
 const server = setupServer();
 registerMswTestHooks(server);
-
-const credentials = {
-  getCredentialProvider: async () => ({
-    sdkCredentialProvider: async () => ({
-      accessKeyId: 'AKIALOCALTESTONLY000',
-      secretAccessKey: 'local-test-only',
-    }),
-  }),
-};
 
 function setup(
   fleet: SimulatedFleet,
@@ -50,11 +41,7 @@ function setup(
     auth: mockServices.auth(),
     logger: mockServices.logger.mock(),
     store,
-    clients: new AwsClientFactory(credentials as any, {
-      timeoutMs: 5_000,
-      maxAttempts: 1,
-      endpoints: {},
-    }),
+    clients: testAwsClients({ timeoutMs: 5_000 }),
     gate,
     maxAttempts,
     clusters: fleet.clusters,

@@ -16,18 +16,18 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { audited } from '../lib/audited';
-import { AwsClientFactory } from '../service/AwsClientFactory';
-import { RunLoader } from '../service/CachedLoader';
-import { ClusterDetails } from '../service/ClusterConfig';
-import { DynamoDbService } from '../service/DynamoDbService';
-import { EcrService } from '../service/EcrService';
-import { EksService } from '../service/EksService';
-import { EntityViewService } from '../service/EntityViewService';
-import { IamService } from '../service/IamService';
-import { KubernetesService } from '../service/KubernetesService';
-import { RequestGate } from '../service/RequestGate';
-import { ClusterSnapshotSource } from '../service/WorkloadSource';
-import { FleetIamRead, FleetIamReader, FleetIamStats } from './FleetIamReader';
+import { AwsClientFactory } from '../clients/AwsClientFactory';
+import { RunLoader } from '../clients/CachedLoader';
+import { ClusterDetails } from '../clients/ClusterConfig';
+import { DynamoDbService } from '../clients/DynamoDbService';
+import { EcrService } from '../clients/EcrService';
+import { EksService } from '../clients/EksService';
+import { assessEntity } from '../assessment/assessEntity';
+import { KubernetesService } from '../clients/KubernetesService';
+import { RequestGate } from '../clients/RequestGate';
+import { ClusterSnapshotSource } from '../facts/WorkloadSource';
+import { FleetFactCollector } from '../facts/FleetFactCollector';
+import { FleetIamReader, FleetIamStats } from './FleetIamReader';
 import { FleetStore } from './FleetStore';
 import { PostureNotifier } from './PostureNotifier';
 import { keepStaleSections, summarizeView, withFailingSince } from './posture';
@@ -133,20 +133,19 @@ export class FleetRefresher {
       const previous = new Map(
         (await store.readAll()).map(e => [e.entityRef, e]),
       );
-      const { view, iamRead } = this.runViews(entities);
       const refreshedAt = new Date().toISOString();
-      const entries: FleetEntry[] = await Promise.all(
-        entities.map(async entity => {
-          const current = summarizeView(
-            entity,
-            await view.getEntityView(entity),
-            refreshedAt,
-          );
-          const stored = previous.get(current.entityRef);
-          return withFailingSince(keepStaleSections(current, stored), stored);
-        }),
-      );
-      const iam = (await iamRead)?.stats;
+      // Read: tables and images, one snapshot per cluster, IAM per account.
+      const { facts, iam } = await this.runFacts().collectFleet(entities);
+      // Assess: each entity's view from its facts alone.
+      const entries: FleetEntry[] = entities.map((entity, i) => {
+        const current = summarizeView(
+          entity,
+          assessEntity(facts[i], { demo: this.options.demo }),
+          refreshedAt,
+        );
+        const stored = previous.get(current.entityRef);
+        return withFailingSince(keepStaleSections(current, stored), stored);
+      });
       const calls = diff(gate.stats.calls, before);
       await store.replaceAll(runId, entries, {
         entities: entries.length,
@@ -225,14 +224,11 @@ export class FleetRefresher {
   }
 
   /**
-   * The run's entity views, on a run-scoped loader and the cluster snapshot.
-   * Their IAM answers come from the IAM phase, which starts once the
-   * workloads say which roles they run as; every other read starts at once.
+   * The run's fact collector: a run-scoped loader, so each list, table,
+   * repository and role is read once per run, one snapshot per cluster, and
+   * every call through the refresh's gate.
    */
-  private runViews(entities: Entity[]): {
-    view: EntityViewService;
-    iamRead: Promise<FleetIamRead | undefined>;
-  } {
+  private runFacts(): FleetFactCollector {
     const { clients, gate, maxAttempts, clusters, logger } = this.options;
     const loader = new RunLoader();
     const aws = clients.withGate(gate, maxAttempts);
@@ -245,17 +241,8 @@ export class FleetRefresher {
       gateAttempts: maxAttempts,
     });
     const eks = new EksService({ clients: aws, loader, ttlMs: 0 });
-    const iamOptions = {
-      clients: aws,
-      loader,
-      ttlMs: 0,
-      simulate: this.options.simulatePolicies,
-    };
-    const iam = new IamService(iamOptions);
-    // One snapshot of each cluster for both views.
-    const source = new ClusterSnapshotSource(kubernetes, eks);
-    const viewOf = (roles: IamService) =>
-      new EntityViewService({
+    return new FleetFactCollector({
+      readers: {
         dynamoDb: new DynamoDbService({
           clients: aws,
           loader,
@@ -264,29 +251,20 @@ export class FleetRefresher {
         }),
         ecr: new EcrService({ clients: aws, loader, ttlMs: 0, maxImages: 1 }),
         eks,
-        iam: roles,
         kubernetes,
         clusters,
         logger,
-        demo: this.options.demo,
-        source,
-      });
-    const collector = viewOf(iam);
-    const iamRead = Promise.all(entities.map(e => collector.roleUses(e)))
-      .then(uses => this.iamReader.read(iam, uses.flat()))
-      .catch(error => {
-        logger.warn(
-          `The fleet's IAM phase failed; the views read IAM role by role: ${error}`,
-        );
-        return undefined;
-      });
-    const view = viewOf(
-      new IamService({
-        ...iamOptions,
-        known: iamRead.then(read => read?.answers),
-      }),
-    );
-    return { view, iamRead };
+        source: new ClusterSnapshotSource(kubernetes, eks),
+      },
+      iam: {
+        clients: aws,
+        loader,
+        ttlMs: 0,
+        simulate: this.options.simulatePolicies,
+      },
+      iamReader: this.iamReader,
+      logger,
+    });
   }
 }
 

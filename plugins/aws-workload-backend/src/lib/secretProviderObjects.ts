@@ -1,5 +1,5 @@
 import yaml from 'yaml';
-import type { SecretProviderClassFacts } from '../service/KubernetesService';
+import type { SecretProviderClassFacts } from '../clients/KubernetesService';
 
 const SECRET_ARN = /^arn:[\w-]+:secretsmanager:([a-z0-9-]+):(\d{12}):secret:/;
 

@@ -70,7 +70,7 @@ describe('renderers under random names', () => {
               'main.tf',
               files.find(f => f.path === 'main.tf')!.content,
             );
-            expect(main.resource.aws_dynamodb_table.votes[0].name).toBe(table);
+            expect(main.resource.aws_dynamodb_table.table[0].name).toBe(table);
           },
         );
       }),
@@ -92,7 +92,7 @@ describe('renderers under random names', () => {
               expect(out.diagnostics ?? []).toEqual([]);
             }
             const stack = files.find(
-              f => f.path === 'lib/vote-service-stack.ts',
+              f => f.path === 'lib/service-stack.ts',
             )!.content;
             expect(stack).toContain(`tableName: ${JSON.stringify(table)}`);
           },

@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
 import path from 'node:path';
 import yaml from 'yaml';
-import { IacModel } from '../iac/model';
+import { cdkStackFile, IacModel } from '../iac/model';
 import { renderAck } from '../iac/ack/renderAck';
 import { renderCdk } from '../iac/cdk/renderCdk';
 import { renderTerraform } from '../iac/terraform/renderTerraform';
@@ -192,7 +192,7 @@ const CDK_STATEMENTS = {
 };
 
 function fixCdk(content: string, model: IacModel): string {
-  const target = rendered(renderCdk(model), 'lib/vote-service-stack.ts');
+  const target = rendered(renderCdk(model), cdkStackFile(model));
   return joinUnits(
     swapUnits(
       statementUnits(content, CDK_STATEMENTS),

@@ -11,6 +11,9 @@ const common = {
   githubOwner: 'acme',
   githubRepo: 'vote',
   tableActions: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
+  // The vote service's names in the code; without them, table and ServiceStack.
+  tableResourceName: 'votes',
+  stackClassName: 'VoteServiceStack',
 };
 
 const step = (input: object) =>

@@ -248,6 +248,14 @@ describe('aws-workload:iac:render (terraform)', () => {
     ],
     [{ githubRepo: 'vote"; rm' }, /^github repo must be/],
     [{ entityRef: 'vote' }, /^entityRef must be kind:namespace\/name/],
+    [
+      { tableResourceName: 'votes" {}\nresource "aws_iam_user" "x' },
+      /^tableResourceName must start with a lowercase letter/,
+    ],
+    [
+      { stackClassName: 'Stack {} export const x = 1; class Y' },
+      /^stackClassName must start with an uppercase letter/,
+    ],
   ])(
     'rejects %j with an InputError and writes nothing',
     async (bad, message) => {
@@ -282,6 +290,29 @@ describe('aws-workload:iac:render (terraform)', () => {
     for (const [file, text] of tf) {
       expect({ file, text: await format(text) }).toEqual({ file, text });
     }
+  });
+
+  it('names the table in the code as the template says, and table without a name', async () => {
+    const named = await render({
+      ...irsaExample,
+      tableResourceName: 'vote_table',
+    });
+    expect(named.resource('aws_dynamodb_table', 'vote_table').name).toBe(
+      irsaExample.name,
+    );
+    expect(named.texts['outputs.tf']).toContain(
+      'aws_dynamodb_table.vote_table.arn',
+    );
+    expect(
+      named.data('aws_iam_policy_document', 'table_access').statement[0]
+        .resources,
+    ).toEqual(['${aws_dynamodb_table.vote_table.arn}']);
+
+    const { tableResourceName, ...unnamed } = irsaExample;
+    expect(tableResourceName).toBe('votes');
+    const plain = await render(unnamed);
+    expect(plain.resource('aws_dynamodb_table', 'table')).toBeDefined();
+    expect(plain.texts['main.tf']).not.toMatch(/votes/);
   });
 
   it('quotes strings so that they can neither end nor interpolate', async () => {

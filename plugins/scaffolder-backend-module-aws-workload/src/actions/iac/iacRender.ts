@@ -68,6 +68,20 @@ export function createIacRenderAction() {
             .describe(
               'The DynamoDB actions the service calls, and nothing more: its table policy grants exactly these (the vote service: dynamodb:BatchGetItem for the counts, dynamodb:UpdateItem to vote)',
             ),
+        tableResourceName: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'What the code calls the table: the Terraform resource label (aws_dynamodb_table.<label>) and, in PascalCase, the CDK construct id; lowercase letters, digits and underscores; defaults to table. Renaming it on a deployed stack replaces the table',
+            ),
+        stackClassName: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The CDK stack's class (its file is lib/<class in kebab-case>.ts); letters and digits, starting uppercase; defaults to ServiceStack",
+            ),
         clusterName: z =>
           z
             .string()
@@ -196,6 +210,10 @@ export function createIacRenderAction() {
         secret: input.secrets
           ? { kmsKeyArn: input.secretKmsKeyArn }
           : undefined,
+        codeNames: {
+          table: input.tableResourceName,
+          stackClass: input.stackClassName,
+        },
       };
       // Rendered and validated in memory first: a bad value writes nothing.
       const flavour = input.flavour ?? 'terraform';

@@ -8,7 +8,13 @@ import path from 'node:path';
 import yaml from 'yaml';
 import { createIacRenderAction } from '../iacRender';
 import { examples } from '../iacRender.examples';
-import { compactPolicy, IacModel, servicePolicies } from '../model';
+import {
+  cdkStackFile,
+  codeNamesOf,
+  compactPolicy,
+  IacModel,
+  servicePolicies,
+} from '../model';
 import { renderCdk } from './renderCdk';
 
 const input = yaml.parse(examples[0].example).steps[0].input;
@@ -53,12 +59,11 @@ function synth(m: IacModel): Template {
       });
       fs.writeFileSync(path.join(dir, file.path), file.content);
     }
-    const { VoteServiceStack } = require(path.join(
-      dir,
-      'lib/vote-service-stack.ts',
-    ));
+    const Stack = require(path.join(dir, cdkStackFile(m)))[
+      codeNamesOf(m).stackClass
+    ];
     const app = new cdk.App();
-    const stack = new VoteServiceStack(app, m.name, {
+    const stack = new Stack(app, m.name, {
       env: { account: m.accountId, region: m.region },
     });
     return Template.fromStack(stack);
@@ -92,7 +97,7 @@ describe('aws-workload:iac:render (cdk)', () => {
             Action: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
             Effect: 'Allow',
             Resource: {
-              'Fn::GetAtt': [Match.stringLikeRegexp('^Votes'), 'Arn'],
+              'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'Arn'],
             },
           },
         ],
@@ -255,6 +260,28 @@ describe('aws-workload:iac:render (cdk)', () => {
 });
 
 describe('aws-workload:iac:render action (cdk)', () => {
+  it('names the stack and the table as the template says, ServiceStack and Table without names', async () => {
+    const named = model({
+      codeNames: { table: 'vote_table', stackClass: 'VoteStack' },
+    });
+    expect(cdkStackFile(named)).toBe('lib/vote-stack.ts');
+    const files = renderCdk(named);
+    expect(files.find(f => f.path === 'bin/app.ts')!.content).toContain(
+      "import { VoteStack } from '../lib/vote-stack.ts';",
+    );
+    const template = synth(named);
+    const [tableId] = Object.keys(
+      template.findResources('AWS::DynamoDB::Table'),
+    );
+    expect(tableId).toMatch(/^VoteTable[0-9A-F]{8}$/);
+
+    const plain = model();
+    expect(cdkStackFile(plain)).toBe('lib/service-stack.ts');
+    expect(
+      Object.keys(synth(plain).findResources('AWS::DynamoDB::Table'))[0],
+    ).toMatch(/^Table[0-9A-F]{8}$/);
+  });
+
   it('writes the CDK app with its subdirectories', async () => {
     const workspace = createMockDirectory();
     const ctx = createMockActionContext({

@@ -1,18 +1,19 @@
-import {
-  IacModel,
-  issuerHost,
-  modelArns,
-  serviceNamespace,
-  validateIacModel,
-} from '../model';
 import type { PolicyStatement } from '@aws-workload/plugin-aws-workload-common';
 import {
+  cdkStackFile,
+  cdkTableId,
+  codeNamesOf,
   compactPolicy,
+  IacModel,
   IacPolicyDocument,
   IacRefName,
+  issuerHost,
   literalRefs,
+  modelArns,
+  serviceNamespace,
   servicePolicies,
   splitRefs,
+  validateIacModel,
 } from '../model';
 import {
   appSecretName,
@@ -292,11 +293,11 @@ import type { Construct } from 'constructs';
 /** The AWS resources of ${
     model.name
   }: table, repository, roles and a least-privilege policy. */
-export class VoteServiceStack extends cdk.Stack {
+export class ${codeNamesOf(model).stackClass} extends cdk.Stack {
   constructor(scope: Construct, id: string, props?: cdk.StackProps) {
     super(scope, id, props);
 
-    const table = new dynamodb.Table(this, 'Votes', {
+    const table = new dynamodb.Table(this, ${s(cdkTableId(model))}, {
       tableName: ${s(model.tableName)},
       partitionKey: { name: 'name', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -362,11 +363,12 @@ ${podIdentity}${secretBlock(model)}
 }
 
 function app(model: IacModel): string {
+  const { stackClass } = codeNamesOf(model);
   return `import * as cdk from 'aws-cdk-lib';
-import { VoteServiceStack } from '../lib/vote-service-stack.ts';
+import { ${stackClass} } from '../${cdkStackFile(model)}';
 
 const app = new cdk.App();
-const stack = new VoteServiceStack(app, ${s(model.name)}, {
+const stack = new ${stackClass}(app, ${s(model.name)}, {
   env: { account: ${s(model.accountId)}, region: ${s(model.region)} },
 });
 cdk.Tags.of(stack).add('owner', ${s(model.owner)});
@@ -379,7 +381,7 @@ cdk.Tags.of(stack).add('app.kubernetes.io/name', ${s(model.name)});
 export function renderCdk(model: IacModel): RenderedFile[] {
   validateIacModel(model);
   return [
-    { path: 'lib/vote-service-stack.ts', content: stack(model) },
+    { path: cdkStackFile(model), content: stack(model) },
     { path: 'bin/app.ts', content: app(model) },
     {
       path: 'package.json',

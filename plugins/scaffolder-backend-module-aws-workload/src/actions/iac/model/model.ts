@@ -39,7 +39,47 @@ export interface IacModel {
    * when one is given, else Secrets Manager's own.
    */
   secret?: { kmsKeyArn?: string };
+  /**
+   * What the code calls the table and the stack, where a template wants its
+   * own names (the vote service: `votes`, `VoteServiceStack`); renaming
+   * either on a deployed stack replaces the table.
+   */
+  codeNames?: Partial<CodeNames>;
 }
+
+export interface CodeNames {
+  /** The Terraform resource label (`aws_dynamodb_table.<table>`); in PascalCase, the CDK construct id. */
+  table: string;
+  /** The CDK stack's class; its file is the class name in kebab-case. */
+  stackClass: string;
+}
+
+export const DEFAULT_CODE_NAMES: CodeNames = {
+  table: 'table',
+  stackClass: 'ServiceStack',
+};
+
+const TABLE_LABEL = /^[a-z][a-z0-9_]{0,62}$/;
+const CLASS_NAME = /^[A-Z][A-Za-z0-9]{0,62}$/;
+
+/** The model's code names, defaults filled in. */
+export const codeNamesOf = (model: IacModel): CodeNames => ({
+  table: model.codeNames?.table ?? DEFAULT_CODE_NAMES.table,
+  stackClass: model.codeNames?.stackClass ?? DEFAULT_CODE_NAMES.stackClass,
+});
+
+/** The CDK construct id of the table: its label in PascalCase (`votes` → `Votes`). */
+export const cdkTableId = (model: IacModel): string =>
+  codeNamesOf(model)
+    .table.split('_')
+    .map(part => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+
+/** Where the CDK stack is written: `lib/` and its class in kebab-case. */
+export const cdkStackFile = (model: IacModel): string =>
+  `lib/${codeNamesOf(model)
+    .stackClass.replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()}.ts`;
 
 /** What the service role may do with its secret, and nothing more. */
 export const SECRET_READ_ACTIONS = [
@@ -92,6 +132,21 @@ export function validateIacModel(model: IacModel): void {
     model.serviceAccountName,
   );
   validateName('eksClusterName', 'clusterName', model.cluster.name);
+  const names = codeNamesOf(model);
+  if (!TABLE_LABEL.test(names.table)) {
+    throw new InputError(
+      `tableResourceName must start with a lowercase letter and hold only lowercase letters, digits and underscores (a Terraform label), at most 63; got ${JSON.stringify(
+        names.table.slice(0, 80),
+      )}`,
+    );
+  }
+  if (!CLASS_NAME.test(names.stackClass)) {
+    throw new InputError(
+      `stackClassName must start with an uppercase letter and hold only letters and digits (a TypeScript class name), at most 63; got ${JSON.stringify(
+        names.stackClass.slice(0, 80),
+      )}`,
+    );
+  }
   if (
     !ENTITY_REF.test(model.owner) &&
     !/^[a-z0-9][a-z0-9._-]{0,62}$/i.test(model.owner)

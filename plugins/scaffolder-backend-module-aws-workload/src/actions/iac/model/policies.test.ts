@@ -162,7 +162,7 @@ describe('every flavour writes the same documents', () => {
       })),
     });
     const refs = {
-      tableArn: '${aws_dynamodb_table.votes.arn}',
+      tableArn: '${aws_dynamodb_table.table.arn}',
       repositoryArn: '${aws_ecr_repository.service.arn}',
       secretArn: '${aws_secretsmanager_secret.app.arn}',
       clusterArn: `\${join("", ["${literal.clusterArn.replace(

@@ -1,18 +1,17 @@
 import { format } from '@cdktf/hcl-tools';
 import yaml from 'yaml';
 import {
+  codeNamesOf,
   IacModel,
-  issuerHost,
-  modelArns,
-  serviceNamespace,
-  validateIacModel,
-} from '../model';
-import {
   IacPolicyDocument,
   IacRefName,
+  issuerHost,
+  modelArns,
+  RenderedFile,
+  serviceNamespace,
   servicePolicies,
   splitRefs,
-  RenderedFile,
+  validateIacModel,
 } from '../model';
 import {
   appSecretName,
@@ -34,7 +33,7 @@ const list = (values: string[]) => `[${values.map(q).join(', ')}]`;
 /** What each reference of the policies is in this configuration. */
 function terraformRefs(model: IacModel): Record<IacRefName, string> {
   return {
-    tableArn: 'aws_dynamodb_table.votes.arn',
+    tableArn: `aws_dynamodb_table.${codeNamesOf(model).table}.arn`,
     repositoryArn: 'aws_ecr_repository.service.arn',
     secretArn: 'aws_secretsmanager_secret.app.arn',
     clusterArn: `join("", [${q(
@@ -260,7 +259,7 @@ locals {
 ${clusterLocals(model)}
 }
 
-resource "aws_dynamodb_table" "votes" {
+resource "aws_dynamodb_table" "${codeNamesOf(model).table}" {
   name         = ${q(model.tableName)}
   billing_mode = "PAY_PER_REQUEST"
   hash_key     = "name"
@@ -464,8 +463,8 @@ resource "aws_iam_role_policy_attachment" "service_secret_access" {
 `;
 }
 
-const outputsTf = `output "table_arn" {
-  value = aws_dynamodb_table.votes.arn
+const outputsTf = (model: IacModel) => `output "table_arn" {
+  value = aws_dynamodb_table.${codeNamesOf(model).table}.arn
 }
 
 output "repository_url" {
@@ -510,7 +509,7 @@ export function renderTerraform(model: IacModel): RenderedFile[] {
           },
         ]
       : []),
-    { path: 'outputs.tf', content: outputsTf },
+    { path: 'outputs.tf', content: outputsTf(model) },
   ];
 }
 

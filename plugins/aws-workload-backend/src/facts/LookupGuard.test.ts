@@ -1,6 +1,6 @@
 import { AnnotationError } from '@aws-workload/plugin-aws-workload-common';
 import { ConfigReader } from '@backstage/config';
-import { ClusterDetails } from './ClusterConfig';
+import { ClusterDetails } from '../clients/ClusterConfig';
 import { LookupGuard } from './LookupGuard';
 
 const guard = LookupGuard.fromConfig(

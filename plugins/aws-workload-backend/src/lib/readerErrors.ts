@@ -4,7 +4,7 @@ import {
 } from '@aws-workload/plugin-aws-workload-common';
 import { ApiException } from '@kubernetes/client-node';
 import { isThrottlingError } from '@smithy/core/retry';
-import { AWS_DENIED_CODES } from '../lib/awsErrors';
+import { AWS_DENIED_CODES } from './awsErrors';
 
 /** What every reader of an entity may see of a failure. */
 export interface ReaderError {

@@ -3,10 +3,13 @@ import {
   Lookup,
   ServiceAccount,
 } from '@aws-workload/plugin-aws-workload-common';
-import { ClusterDetails, eksRefOf } from './ClusterConfig';
-import { EksService, PodIdentityAssociationFacts } from './EksService';
+import { ClusterDetails, eksRefOf } from '../clients/ClusterConfig';
+import { EksService, PodIdentityAssociationFacts } from '../clients/EksService';
 import { lookup } from '../lib/lookup';
-import { ClusterReadout, KubernetesService } from './KubernetesService';
+import {
+  ClusterReadout,
+  KubernetesService,
+} from '../clients/KubernetesService';
 
 /** Where the entity view gets the Kubernetes objects and associations from. */
 export interface WorkloadSource {

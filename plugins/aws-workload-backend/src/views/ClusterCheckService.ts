@@ -6,9 +6,9 @@ import {
   partitionOfRegion,
 } from '@aws-workload/plugin-aws-workload-common';
 import { InputError, isError, NotFoundError } from '@backstage/errors';
-import { MissingCredentialsError } from './AwsClientFactory';
-import { EksService } from './EksService';
-import { IamService } from './IamService';
+import { MissingCredentialsError } from '../clients/AwsClientFactory';
+import { EksService } from '../clients/EksService';
+import { IamService } from '../clients/IamService';
 
 const STS_AUDIENCE = 'sts.amazonaws.com';
 

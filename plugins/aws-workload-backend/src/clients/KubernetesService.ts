@@ -360,9 +360,8 @@ export class KubernetesService {
               `read serviceaccount ${ref.namespace}/${ref.name}`,
               this.call(cluster, () => core.readNamespacedServiceAccount(ref)),
             )
-              .then(
-                (sa: V1ServiceAccount) =>
-                  ({ metadata: sa.metadata ?? {} } as ServiceAccount | null),
+              .then((sa: V1ServiceAccount): ServiceAccount | null =>
+                serviceAccountFacts(sa),
               )
               .catch(e => {
                 if ((e as { code?: number }).code === 404) return null;

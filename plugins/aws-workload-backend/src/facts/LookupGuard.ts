@@ -9,7 +9,7 @@ import {
 } from '@aws-workload/plugin-aws-workload-common';
 import { Config } from '@backstage/config';
 import { readAwsWorkloadConfig } from '../config/readAwsWorkloadConfig';
-import { ClusterDetails } from './ClusterConfig';
+import { ClusterDetails } from '../clients/ClusterConfig';
 
 /** What an account's tables and repositories may be named. */
 export interface AccountRules {
