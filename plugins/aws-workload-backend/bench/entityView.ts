@@ -72,7 +72,10 @@ function kubernetesServer(podCount: number) {
 
 function entityView(): EntityViewService {
   const clients = testAwsClients({ timeoutMs: 5_000, maxAttempts: 3 });
-  const loader = new CachedLoader(new MemoryCache(), silentLogger);
+  const loader = new CachedLoader({
+    cache: new MemoryCache(),
+    logger: silentLogger,
+  });
   return EntityViewService.fromReaders({
     dynamoDb: new DynamoDbService({ clients: clients, loader, ttlMs: 300_000 }),
     ecr: new EcrService({

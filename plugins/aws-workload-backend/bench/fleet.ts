@@ -187,7 +187,10 @@ async function naiveRun(
 ): Promise<{ failedSections: number; dropped: number }> {
   const g = gate();
   const aws = clients(g, MAX_ATTEMPTS);
-  const loader = new CachedLoader(new MemoryCache(), silentLogger);
+  const loader = new CachedLoader({
+    cache: new MemoryCache(),
+    logger: silentLogger,
+  });
   const view = EntityViewService.fromReaders({
     dynamoDb: new DynamoDbService({ clients: aws, loader, ttlMs: 300_000 }),
     ecr: new EcrService({

@@ -119,7 +119,7 @@ export const awsWorkloadPlugin = createBackendPlugin({
           : readClusters(config);
         const demo = settings.demo ?? upstreams?.demo ?? false;
         const { simulatePolicies } = settings;
-        const loader = new CachedLoader(cache, logger);
+        const loader = new CachedLoader({ cache, logger });
         const eks = new EksService({ clients: aws, loader, ttlMs: ttl.eks });
         const iam = new IamService({
           clients: aws,

@@ -2,7 +2,6 @@ import {
   Check,
   checkIrsaChain,
   checkPodIdentityChain,
-  classifyWorkload,
   EntityAwsWorkloadResponse,
   ImageInfo,
   Lookup,
@@ -14,6 +13,7 @@ import {
   withFixArtefacts,
 } from '@aws-workload/plugin-aws-workload-common';
 import { EntityFacts, WorkloadFacts } from '../facts/EntityFacts';
+import { classifyWorkloadFacts } from './classifyWorkloadFacts';
 
 export interface AssessOptions {
   /** Marks the view as the demo's, read from simulated upstreams. */
@@ -45,7 +45,7 @@ function assessWorkload(
   workload: WorkloadFacts,
   tableRef: EntityFacts['tableRef'],
 ): WorkloadInfo {
-  const classification = classifyWorkload(workload.input, workload.context);
+  const classification = classifyWorkloadFacts(workload);
   const { findings, ...rest } = classification;
   return {
     ...rest,

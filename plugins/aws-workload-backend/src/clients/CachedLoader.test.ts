@@ -25,13 +25,13 @@ describe('cacheKey', () => {
 
 describe('CachedLoader within a re-check', () => {
   it('reads upstream instead of the cache, and stores what it read for the next readers', async () => {
-    const loader = new CachedLoader(
-      mockServices.cache.mock({
+    const loader = new CachedLoader({
+      cache: mockServices.cache.mock({
         get: jest.fn(async () => 'cached'),
         set: jest.fn(async () => undefined),
       } as any),
-      mockServices.logger.mock(),
-    );
+      logger: mockServices.logger.mock(),
+    });
     const fetch = jest.fn(async () => 'fresh');
     expect(await loader.load('k', 1000, fetch)).toBe('cached');
     expect(fetch).not.toHaveBeenCalled();

@@ -33,10 +33,13 @@ export interface ReaderOptions {
 export class CachedLoader implements Loader {
   private readonly inFlight = new InFlightLoads<unknown>();
 
-  constructor(
-    private readonly cache: CacheService,
-    private readonly logger: LoggerService,
-  ) {}
+  private readonly cache: CacheService;
+  private readonly logger: LoggerService;
+
+  constructor(options: { cache: CacheService; logger: LoggerService }) {
+    this.cache = options.cache;
+    this.logger = options.logger;
+  }
 
   async load<T>(
     key: string,

@@ -22,10 +22,10 @@ const ASSOCIATION_ARN = `arn:aws:eks:${REGION}:${ACCOUNT}:podidentityassociation
 
 function service() {
   const clients = testAwsClients();
-  const loader = new CachedLoader(
-    new MemoryCache(),
-    mockServices.logger.mock(),
-  );
+  const loader = new CachedLoader({
+    cache: new MemoryCache(),
+    logger: mockServices.logger.mock(),
+  });
   return new EksService({ clients, loader, ttlMs: 60_000 });
 }
 

@@ -26,7 +26,10 @@ function service(simulate = true) {
   const clients = testAwsClients();
   return new IamService({
     clients,
-    loader: new CachedLoader(new MemoryCache(), mockServices.logger.mock()),
+    loader: new CachedLoader({
+      cache: new MemoryCache(),
+      logger: mockServices.logger.mock(),
+    }),
     ttlMs: 60_000,
     simulate,
   });

@@ -121,7 +121,10 @@ function service() {
   );
   return new KubernetesService({
     clients: aws,
-    loader: new CachedLoader(cache, mockServices.logger.mock()),
+    loader: new CachedLoader({
+      cache: cache,
+      logger: mockServices.logger.mock(),
+    }),
     timeoutMs: 2000,
     ttlMs: 30_000,
   });

@@ -89,7 +89,10 @@ beforeEach(() => {
 function service(options: { gate?: RequestGate; timeoutMs?: number } = {}) {
   return new KubernetesService({
     clients: testAwsClients(),
-    loader: new CachedLoader(new MemoryCache(), mockServices.logger.mock()),
+    loader: new CachedLoader({
+      cache: new MemoryCache(),
+      logger: mockServices.logger.mock(),
+    }),
     timeoutMs: options.timeoutMs ?? 2000,
     ttlMs: 30_000,
     gate: options.gate,

@@ -27,9 +27,10 @@ export interface FleetFactCollectorOptions {
 }
 
 export interface FleetFacts {
-  facts: EntityFacts[];
-  /** How the IAM phase read the roles; absent when it failed. */
-  iam?: FleetIamStats;
+  /** Each entity's facts, in the order given, each as soon as it is read. */
+  facts: Promise<EntityFacts>[];
+  /** How the IAM phase read the roles; undefined when it failed. */
+  iam: Promise<FleetIamStats | undefined>;
 }
 
 /**
@@ -37,61 +38,59 @@ export interface FleetFacts {
  * (they depend on nothing else); the workloads of every entity are read from
  * one snapshot per cluster; then IAM is read per account and simulated per
  * role, once; then each workload's credential chain is read, its IAM answers
- * taken from that phase.
+ * taken from that phase. Each entity's facts are handed over as soon as they
+ * are complete, so that its assessment overlaps the reads still running.
  */
 export class FleetFactCollector implements FactCollector {
   constructor(private readonly options: FleetFactCollectorOptions) {}
 
-  async collect(entities: Entity[]): Promise<EntityFacts[]> {
-    return (await this.collectFleet(entities)).facts;
+  collect(entities: Entity[]): Promise<EntityFacts[]> {
+    return Promise.all(this.collectFleet(entities).facts);
   }
 
-  async collectFleet(entities: Entity[]): Promise<FleetFacts> {
+  collectFleet(entities: Entity[]): FleetFacts {
     const { iamReader, logger } = this.options;
     const readers: FactReaders = {
       ...this.options.readers,
       iam: new IamService(this.options.iam),
     };
-    // Never rejects: each read turns its failure into that section's error.
-    const resources = Promise.all(
-      entities.map(e =>
-        Promise.all([readTableFacts(readers, e), readImageFacts(readers, e)]),
-      ),
+    // None of these reject: each read turns its failure into that section's error.
+    const resources = entities.map(e =>
+      Promise.all([readTableFacts(readers, e), readImageFacts(readers, e)]),
     );
-    const workloads = await Promise.all(
-      entities.map(e => readWorkloadFacts(readers, e)),
-    );
-    const uses = entities.flatMap((e, i) =>
-      roleUsesOf(readers, e, workloads[i]),
-    );
-    const iamRead = await iamReader.read(readers.iam, uses).catch(error => {
-      logger.warn(
-        `The fleet's IAM phase failed; the chains read IAM role by role: ${error}`,
-      );
-      return undefined;
-    });
-    const answered: FactReaders = {
-      ...readers,
-      iam: new IamService({
-        ...this.options.iam,
-        known: Promise.resolve(iamRead?.answers),
-      }),
-    };
-    const [credentialed, tablesAndImages] = await Promise.all([
-      Promise.all(
-        entities.map((e, i) => withCredentialFacts(answered, e, workloads[i])),
-      ),
-      resources,
-    ]);
-    return {
-      facts: entities.map((entity, i) =>
-        entityFacts(entity, {
-          table: tablesAndImages[i][0],
-          images: tablesAndImages[i][1],
-          workloads: credentialed[i],
+    const workloads = entities.map(e => readWorkloadFacts(readers, e));
+    const iamRead = Promise.all(workloads)
+      .then(read =>
+        iamReader.read(
+          readers.iam,
+          entities.flatMap((e, i) => roleUsesOf(readers, e, read[i])),
+        ),
+      )
+      .catch(error => {
+        logger.warn(
+          `The fleet's IAM phase failed; the chains read IAM role by role: ${error}`,
+        );
+        return undefined;
+      });
+    const answered = iamRead.then(
+      (read): FactReaders => ({
+        ...readers,
+        iam: new IamService({
+          ...this.options.iam,
+          known: Promise.resolve(read?.answers),
         }),
-      ),
-      iam: iamRead?.stats,
-    };
+      }),
+    );
+    const facts = entities.map(async (entity, i) => {
+      const chains = workloads[i].then(async w =>
+        withCredentialFacts(await answered, entity, w),
+      );
+      const [[table, images], withChains] = await Promise.all([
+        resources[i],
+        chains,
+      ]);
+      return entityFacts(entity, { table, images, workloads: withChains });
+    });
+    return { facts, iam: iamRead.then(read => read?.stats) };
   }
 }

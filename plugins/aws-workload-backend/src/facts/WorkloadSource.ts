@@ -32,10 +32,13 @@ export interface WorkloadSource {
 
 /** One entity at a time: lists by its selector, reads by name. */
 export class PerEntitySource implements WorkloadSource {
-  constructor(
-    private readonly kubernetes: KubernetesService,
-    private readonly eks: EksService,
-  ) {}
+  private readonly kubernetes: KubernetesService;
+  private readonly eks: EksService;
+
+  constructor(options: { kubernetes: KubernetesService; eks: EksService }) {
+    this.kubernetes = options.kubernetes;
+    this.eks = options.eks;
+  }
 
   workloads(
     cluster: ClusterDetails,
@@ -69,10 +72,13 @@ const ID_SELECTOR = new RegExp(
  * the loader, so the number of calls does not grow with the entities.
  */
 export class ClusterSnapshotSource implements WorkloadSource {
-  constructor(
-    private readonly kubernetes: KubernetesService,
-    private readonly eks: EksService,
-  ) {}
+  private readonly kubernetes: KubernetesService;
+  private readonly eks: EksService;
+
+  constructor(options: { kubernetes: KubernetesService; eks: EksService }) {
+    this.kubernetes = options.kubernetes;
+    this.eks = options.eks;
+  }
 
   async workloads(
     cluster: ClusterDetails,

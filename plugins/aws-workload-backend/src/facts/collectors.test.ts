@@ -54,7 +54,10 @@ function collectors(fleet: SimulatedFleet) {
       return new EntityFactCollector({
         ...readers,
         iam: new IamService(iamOptions),
-        source: new PerEntitySource(readers.kubernetes, readers.eks),
+        source: new PerEntitySource({
+          kubernetes: readers.kubernetes,
+          eks: readers.eks,
+        }),
       });
     },
     fleet: () => {
@@ -62,7 +65,10 @@ function collectors(fleet: SimulatedFleet) {
       return new FleetFactCollector({
         readers: {
           ...readers,
-          source: new ClusterSnapshotSource(readers.kubernetes, readers.eks),
+          source: new ClusterSnapshotSource({
+            kubernetes: readers.kubernetes,
+            eks: readers.eks,
+          }),
         },
         iam: iamOptions,
         iamReader: new FleetIamReader({

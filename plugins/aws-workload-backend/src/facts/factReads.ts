@@ -3,7 +3,6 @@ import {
   ANNOTATION_ECR_REPOSITORY_ARN,
   ANNOTATION_EKS_CLUSTER_NAME,
   ANNOTATION_KUBERNETES_ID,
-  classifyWorkload,
   getDynamoDbActions,
   getDynamoDbTableArn,
   getEcrRepositoryArn,
@@ -28,6 +27,7 @@ import {
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
+import { classifyWorkloadFacts } from '../assessment/classifyWorkloadFacts';
 import { isEntityStateError } from '../lib/awsErrors';
 import { lookup } from '../lib/lookup';
 import { secretsOfProviderClass } from '../lib/secretProviderObjects';
@@ -262,12 +262,8 @@ async function clusterWorkloadFacts(
   });
 }
 
-/**
- * How a workload's pods would get credentials, classified to plan the reads:
- * the assessment classifies the same facts again, with the same answer.
- */
-export const credentialPlanOf = (workload: WorkloadFacts) =>
-  classifyWorkload(workload.input, workload.context);
+/** How a workload's pods get credentials: what decides which links to read. */
+const credentialPlanOf = classifyWorkloadFacts;
 
 const runsAsRole = (c: WorkloadClassification) =>
   c.mode === 'irsa' || c.mode === 'pod-identity';

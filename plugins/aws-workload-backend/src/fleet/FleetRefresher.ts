@@ -134,18 +134,21 @@ export class FleetRefresher {
         (await store.readAll()).map(e => [e.entityRef, e]),
       );
       const refreshedAt = new Date().toISOString();
-      // Read: tables and images, one snapshot per cluster, IAM per account.
-      const { facts, iam } = await this.runFacts().collectFleet(entities);
-      // Assess: each entity's view from its facts alone.
-      const entries: FleetEntry[] = entities.map((entity, i) => {
-        const current = summarizeView(
-          entity,
-          assessEntity(facts[i], { demo: this.options.demo }),
-          refreshedAt,
-        );
-        const stored = previous.get(current.entityRef);
-        return withFailingSince(keepStaleSections(current, stored), stored);
-      });
+      // Read (tables and images, one snapshot per cluster, IAM per account)
+      // and assess: each entity's view from its facts alone, as they arrive.
+      const read = this.runFacts().collectFleet(entities);
+      const entries: FleetEntry[] = await Promise.all(
+        read.facts.map(async (facts, i) => {
+          const current = summarizeView(
+            entities[i],
+            assessEntity(await facts, { demo: this.options.demo }),
+            refreshedAt,
+          );
+          const stored = previous.get(current.entityRef);
+          return withFailingSince(keepStaleSections(current, stored), stored);
+        }),
+      );
+      const iam = await read.iam;
       const calls = diff(gate.stats.calls, before);
       await store.replaceAll(runId, entries, {
         entities: entries.length,
@@ -254,7 +257,7 @@ export class FleetRefresher {
         kubernetes,
         clusters,
         logger,
-        source: new ClusterSnapshotSource(kubernetes, eks),
+        source: new ClusterSnapshotSource({ kubernetes: kubernetes, eks: eks }),
       },
       iam: {
         clients: aws,

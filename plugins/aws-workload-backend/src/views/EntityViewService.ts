@@ -53,7 +53,9 @@ export class EntityViewService {
       demo,
       facts: new EntityFactCollector({
         ...rest,
-        source: rest.source ?? new PerEntitySource(rest.kubernetes, rest.eks),
+        source:
+          rest.source ??
+          new PerEntitySource({ kubernetes: rest.kubernetes, eks: rest.eks }),
       }),
     });
   }
