@@ -1,4 +1,4 @@
-import { isThrottled, RequestGate } from './RequestGate';
+import { isThrottled, Pace, RequestGate } from './RequestGate';
 
 const throttling = () =>
   Object.assign(new Error('Rate exceeded'), {
@@ -112,6 +112,47 @@ describe('RequestGate', () => {
     );
     // 6 starts at 20 per second: the last one at least 5 x 50 ms after the first.
     expect(started[5] - started[0]).toBeGreaterThanOrEqual(240);
+  });
+
+  it('keeps its pace when timers fire late, catching up at most 5 starts at once', async () => {
+    // A clock the test moves: each timer fires when the test says, as late
+    // as a busy event loop would let it.
+    let now = 0;
+    const timers: { at: number; fn: () => void }[] = [];
+    const pace = new Pace({
+      intervalMs: 20,
+      clock: {
+        now: () => now,
+        setTimeout: (fn, ms) => timers.push({ at: now + ms, fn }),
+      },
+    });
+    const started: number[] = [];
+    const turns = Array.from({ length: 12 }, () =>
+      pace.turn().then(() => started.push(now)),
+    );
+    const fireAt = async (time: number) => {
+      now = time;
+      timers.splice(0).forEach(t => t.fn());
+      await Promise.resolve();
+    };
+    await Promise.resolve();
+    expect(started).toEqual([0]);
+    expect(timers.map(t => t.at)).toEqual([20]);
+    // A little late, as timers are: the next slot stays on the schedule.
+    await fireAt(21);
+    expect(timers.map(t => t.at)).toEqual([40]);
+    await fireAt(41);
+    // A stall: the timer due at 60 fires at 200. Five start at once (not
+    // the seven slots missed), then the pace resumes every 20 ms.
+    await fireAt(200);
+    expect(started).toEqual([0, 21, 41, 200, 200, 200, 200, 200]);
+    expect(timers.map(t => t.at)).toEqual([220]);
+    await fireAt(221);
+    await fireAt(240);
+    await fireAt(260);
+    await fireAt(280);
+    await Promise.all(turns);
+    expect(started.slice(8)).toEqual([221, 240, 260, 280]);
   });
 
   it('recognises throttling in the spellings of AWS services and Kubernetes', () => {

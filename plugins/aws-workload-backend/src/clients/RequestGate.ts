@@ -60,6 +60,76 @@ export function isRetryable(e: unknown): boolean {
   }
 }
 
+/** The time and the timers a pace runs on; a test gives its own. */
+export interface PaceClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): void;
+}
+
+const SYSTEM_CLOCK: PaceClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => {
+    setTimeout(fn, ms);
+  },
+};
+
+/** How many starts a pace may make back to back to catch up after a stall. */
+const MAX_CATCH_UP = 5;
+
+/**
+ * A steady pace: one start per interval, never early, in the order asked.
+ * Each slot follows the previous slot, not the previous start, so a timer
+ * that fires a little late (a busy event loop) is caught up at the next
+ * start instead of pushing every later slot back, as an interval queue
+ * (p-queue's `interval`) does: there, a 1 ms delay per 20 ms slot slows a
+ * 50 per second pace by 5%. After a long stall the schedule lags at most
+ * MAX_CATCH_UP slots behind, so at most that many calls start back to back.
+ */
+export class Pace {
+  private readonly intervalMs: number;
+  private readonly clock: PaceClock;
+  private readonly waiting: Array<() => void> = [];
+  private nextSlot = 0;
+  private timerSet = false;
+
+  constructor(options: { intervalMs: number; clock?: PaceClock }) {
+    this.intervalMs = options.intervalMs;
+    this.clock = options.clock ?? SYSTEM_CLOCK;
+  }
+
+  /** Resolves when this call may start. */
+  turn(): Promise<void> {
+    return new Promise(resolve => {
+      // An idle pace starts its schedule now: no burst for the time it was idle.
+      if (this.waiting.length === 0 && !this.timerSet) {
+        this.nextSlot = Math.max(this.nextSlot, this.clock.now());
+      }
+      this.waiting.push(resolve);
+      this.release();
+    });
+  }
+
+  private release() {
+    if (this.timerSet) return;
+    const now = this.clock.now();
+    while (this.waiting.length > 0 && now >= this.nextSlot) {
+      this.waiting.shift()!();
+      // The slots due by now, this one included, are at most MAX_CATCH_UP.
+      this.nextSlot = Math.max(
+        this.nextSlot + this.intervalMs,
+        now - (MAX_CATCH_UP - 2) * this.intervalMs,
+      );
+    }
+    if (this.waiting.length > 0) {
+      this.timerSet = true;
+      this.clock.setTimeout(() => {
+        this.timerSet = false;
+        this.release();
+      }, this.nextSlot - now);
+    }
+  }
+}
+
 /**
  * Every upstream call of the plugin passes here: at most N calls in flight per
  * account, an optional steady pace per account and service, and throttled
@@ -68,7 +138,7 @@ export function isRetryable(e: unknown): boolean {
  */
 export class RequestGate {
   private readonly slots = new Map<string, PQueue>();
-  private readonly pace = new Map<string, PQueue>();
+  private readonly pace = new Map<string, Pace>();
   readonly stats: GateStats = {
     calls: {},
     throttled: {},
@@ -92,20 +162,16 @@ export class RequestGate {
     return queue;
   }
 
-  private paceQueue(
-    account: string,
-    service: UpstreamService,
-  ): PQueue | undefined {
+  private paceOf(account: string, service: UpstreamService): Pace | undefined {
     const rps = this.options.requestsPerSecond?.[service];
     if (!rps) return undefined;
     const key = `${account}|${service}`;
-    let queue = this.pace.get(key);
-    if (!queue) {
-      // One start per 1/rps seconds: evenly spaced, no burst at a window edge.
-      queue = new PQueue({ intervalCap: 1, interval: Math.ceil(1000 / rps) });
-      this.pace.set(key, queue);
+    let pace = this.pace.get(key);
+    if (!pace) {
+      pace = new Pace({ intervalMs: 1000 / rps });
+      this.pace.set(key, pace);
     }
-    return queue;
+    return pace;
   }
 
   private once<T>(
@@ -120,8 +186,8 @@ export class RequestGate {
       }) as Promise<T>;
     // Wait for the pace before taking a slot, so a slow service never holds
     // the slots that other services' calls could use.
-    const pace = this.paceQueue(account, service);
-    return pace ? (pace.add(inSlot) as Promise<T>) : inSlot();
+    const pace = this.paceOf(account, service);
+    return pace ? pace.turn().then(inSlot) : inSlot();
   }
 
   async run<T>(
