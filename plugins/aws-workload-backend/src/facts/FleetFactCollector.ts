@@ -1,4 +1,3 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { IamService, IamServiceOptions } from '../clients/IamService';
 import { FleetIamReader, FleetIamStats } from '../fleet/FleetIamReader';
@@ -23,7 +22,6 @@ export interface FleetFactCollectorOptions {
   iam: IamServiceOptions;
   /** Reads and simulates the roles per account, remembering across runs. */
   iamReader: FleetIamReader;
-  logger: LoggerService;
 }
 
 export interface FleetFacts {
@@ -49,7 +47,8 @@ export class FleetFactCollector implements FactCollector {
   }
 
   collectFleet(entities: Entity[]): FleetFacts {
-    const { iamReader, logger } = this.options;
+    const { iamReader } = this.options;
+    const { logger } = this.options.readers;
     const readers: FactReaders = {
       ...this.options.readers,
       iam: new IamService(this.options.iam),

@@ -76,7 +76,6 @@ function collectors(fleet: SimulatedFleet) {
           resimulateIntervalMs: 60_000,
           logger,
         }),
-        logger,
       });
     },
   };

@@ -266,7 +266,6 @@ export class FleetRefresher {
         simulate: this.options.simulatePolicies,
       },
       iamReader: this.iamReader,
-      logger,
     });
   }
 }
