@@ -3,7 +3,7 @@
  * and the fleet) and one Redis (the cache). Between them the fleet refresh
  * runs once per interval, and both serve the same fleet. Upstreams and
  * entities are the demo feature's (each backend runs its own dynalite and
- * recorded answers on loopback ports).
+ * fake AWS and Kubernetes servers on loopback ports).
  *
  * Where PostgreSQL or Redis is unreachable the suite is skipped with a message.
  */

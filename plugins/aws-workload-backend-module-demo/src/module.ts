@@ -8,8 +8,9 @@ import { seedDemoHistory } from './demoHistory';
 import { startDemo } from './startDemo';
 
 /**
- * Hands the aws-workload plugin the demo's upstreams: dynalite and recorded
- * AWS and Kubernetes answers on loopback ports, with dummy credentials.
+ * Hands the aws-workload plugin the demo's upstreams: dynalite and the
+ * fake-upstream kit's AWS account and Kubernetes API server over the demo's
+ * objects, on loopback ports, with dummy credentials.
  *
  * @public
  */
@@ -36,7 +37,7 @@ export const awsWorkloadModuleDemoUpstreams = createBackendModule({
           }
         });
         logger.warn(
-          'aws-workload runs on demo data (dynalite and recorded AWS and Kubernetes answers); remove the demo feature to read your own accounts and clusters',
+          'aws-workload runs on demo data (dynalite and a fake AWS account and Kubernetes API); remove the demo feature to read your own accounts and clusters',
         );
       },
     });

@@ -1,8 +1,8 @@
 /**
  * The demo as a portal installs it: the feature loader beside the real
  * catalog (which ingests the demo's entities from its provider) and the
- * aws-workload plugin, which reads dynalite and the recorded AWS and
- * Kubernetes answers through the real SDK and client.
+ * aws-workload plugin, which reads dynalite and the fake AWS account and
+ * Kubernetes API over HTTP through the real SDK and client.
  */
 import awsWorkloadPlugin from '@aws-workload/plugin-aws-workload-backend';
 import {

@@ -1,6 +1,7 @@
 /**
- * The local demo's upstreams: dynalite with the example tables, and recorded
- * ECR, EKS, IAM, STS and Kubernetes answers, each on its own loopback port.
+ * The local demo's upstreams: dynalite with the example tables, and the
+ * fake-upstream kit's AWS account (ECR, EKS, IAM, STS and the rest of
+ * DynamoDB) and Kubernetes API server, each on its own loopback port.
  */
 import {
   CreateTableCommand,
@@ -16,15 +17,18 @@ import fs from 'node:fs';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import {
+  fakeAwsHandler,
   LoopbackServer,
   serveOnLoopback,
 } from '@aws-workload/plugin-aws-workload-node/testUtils';
 import {
-  awsReplayHandler,
+  DemoAwsAccountData,
+  DemoData,
+  demoAwsAccount,
   dynamoDbHandler,
-  kubernetesReplayHandler,
-  Recording,
-} from './replay';
+  kubernetesHandler,
+  reviveAwsDates,
+} from './demoUpstreams';
 import { CANARY_PHASE_MS, withCanary } from './canary';
 
 /** The demo's data, shipped in the package. */
@@ -39,15 +43,8 @@ const DEMO_CREDENTIALS = {
   secretAccessKey: 'demo-local-only-not-a-secret',
 };
 
-interface DemoData {
-  region: string;
-  accountId: string;
-  cluster: { name: string; url: string };
-  tables: { TableName: string; items: Record<string, any>[] }[];
-}
-
-const readJson = (file: string) =>
-  JSON.parse(fs.readFileSync(path.join(DEMO_DATA_DIR, file), 'utf8'));
+const readJson = (file: string, reviver?: Parameters<typeof JSON.parse>[1]) =>
+  JSON.parse(fs.readFileSync(path.join(DEMO_DATA_DIR, file), 'utf8'), reviver);
 
 async function startDynalite(data: DemoData) {
   const server = dynalite({ createTableMs: 0 });
@@ -106,7 +103,10 @@ export interface RunningDemo {
 
 export async function startDemo(): Promise<RunningDemo> {
   const data = readJson('demo.json') as DemoData;
-  const recordings = readJson('aws-recordings.json').recordings as Recording[];
+  const account = demoAwsAccount(
+    data,
+    readJson('aws-account.json', reviveAwsDates) as DemoAwsAccountData,
+  );
   const objects = fs
     .readdirSync(path.join(DEMO_DATA_DIR, 'kubernetes'))
     .filter(f => f.endsWith('.json'))
@@ -122,16 +122,16 @@ export async function startDemo(): Promise<RunningDemo> {
     demo: true,
     credentials: demoCredentials(data.accountId),
     endpoints: {
-      dynamodb: await serve(dynamoDbHandler(recordings, servers[0].url)),
-      ecr: await serve(awsReplayHandler('ecr', recordings)),
-      eks: await serve(awsReplayHandler('eks', recordings)),
-      iam: await serve(awsReplayHandler('iam', recordings)),
-      sts: await serve(awsReplayHandler('sts', recordings)),
+      dynamodb: await serve(dynamoDbHandler(account, servers[0].url)),
+      ecr: await serve(fakeAwsHandler(account, 'ecr')),
+      eks: await serve(fakeAwsHandler(account, 'eks')),
+      iam: await serve(fakeAwsHandler(account, 'iam')),
+      sts: await serve(fakeAwsHandler(account, 'sts')),
     },
     clusters: [
       {
         name: data.cluster.name,
-        url: await serve(kubernetesReplayHandler(withCanary(objects))),
+        url: await serve(kubernetesHandler(withCanary(objects))),
         // An EKS token is made and sent, as for a real EKS cluster.
         authProvider: 'aws',
         // Plain HTTP on loopback, which the Kubernetes client allows only so.

@@ -314,6 +314,8 @@ export class SimulatedFleet {
     const account = new FakeAwsAccount({
       objects: () => this.awsObjects(),
       before: async service => {
+        // STS is not read through the SDK clients the kit replaces.
+        if (service === 'sts') return;
         if (!(await this.upstream(service, ACCOUNT))) {
           throw this.throttlingError(
             service === 'iam' ? 'Throttling' : undefined,

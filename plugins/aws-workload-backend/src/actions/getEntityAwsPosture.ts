@@ -100,7 +100,7 @@ A section whose annotation is missing says which annotation; a section that coul
           demo: z
             .literal(true)
             .optional()
-            .describe('The portal runs on recorded demo data.'),
+            .describe('The portal runs on the demo feature\'s data.'),
         }),
     },
     action: async ({ input, credentials }) => {

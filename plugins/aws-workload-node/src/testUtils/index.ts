@@ -20,3 +20,17 @@ export { matchesLabelSelector, parseLabelSelector } from './labelSelector';
 export type { LabelRequirement } from './labelSelector';
 export { serveOnLoopback } from './serveOnLoopback';
 export type { FetchHandler, LoopbackServer } from './serveOnLoopback';
+export { FakeAwsAccount, FakeAwsError } from './FakeAwsAccount';
+export type {
+  FakeAssociation,
+  FakeAwsAccountOptions,
+  FakeAwsObjects,
+  FakeAwsService,
+  FakeCluster,
+  FakeOidcProvider,
+  FakePolicy,
+  FakeRepository,
+  FakeRole,
+  FakeTable,
+} from './FakeAwsAccount';
+export { fakeAwsHandler } from './fakeAwsHandler';
