@@ -2,18 +2,16 @@ import {
   GetAccountAuthorizationDetailsCommand,
   GetAccountSummaryCommand,
   GetPolicyCommand,
-  GetPolicyVersionCommand,
   GetRoleCommand,
-  GetRolePolicyCommand,
-  IAMClient,
-  ListAttachedRolePoliciesCommand,
-  ListRolePoliciesCommand,
   SimulatePrincipalPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { mockServices } from '@backstage/backend-test-utils';
-import { mockClient } from 'aws-sdk-client-mock';
 import * as aws from '../__fixtures__/aws';
 import { iamAccessDenied, testAwsClients } from '../__testUtils__/awsClients';
+import {
+  FakeAwsAccount,
+  FakeAwsObjects,
+} from '../__testUtils__/FakeAwsAccount';
 import { RunLoader } from '../clients/CachedLoader';
 import { IamService, RoleUse } from '../clients/IamService';
 import {
@@ -21,10 +19,6 @@ import {
   FleetIamRead,
   FleetIamReader,
 } from './FleetIamReader';
-
-const iam = mockClient(IAMClient);
-afterEach(() => iam.reset());
-afterAll(() => iam.restore());
 
 /** One run's IAM service, as the refresh builds it. */
 const runIam = () =>
@@ -37,10 +31,10 @@ const runIam = () =>
 
 const READ_ONLY = 'arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess';
 const BOUNDARY = aws.policyArn('boundary');
-const encoded = (statements: object[]) =>
-  encodeURIComponent(
-    JSON.stringify({ Version: '2012-10-17', Statement: statements }),
-  );
+const document = (statements: object[]) => ({
+  Version: '2012-10-17',
+  Statement: statements,
+});
 const WRITE = {
   Effect: 'Allow',
   Action: 'dynamodb:UpdateItem',
@@ -49,85 +43,50 @@ const WRITE = {
 const READ = { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*' };
 const INLINE = { Effect: 'Allow', Action: 'dynamodb:Query', Resource: '*' };
 
-const roleDetail = (name: string) => ({
-  Path: '/',
-  RoleName: name,
-  RoleId: 'AROAEXAMPLEID1234567',
-  Arn: aws.roleArn(name),
-  CreateDate: new Date('2026-10-01T00:00:00Z'),
-  AssumeRolePolicyDocument: encodeURIComponent(
-    JSON.stringify(aws.irsaTrust('vote', name)),
-  ),
-  RolePolicyList: [{ PolicyName: 'inline', PolicyDocument: encoded([INLINE]) }],
-  AttachedManagedPolicies: [
-    { PolicyName: 'write', PolicyArn: aws.policyArn('write') },
-    { PolicyName: 'AmazonDynamoDBReadOnlyAccess', PolicyArn: READ_ONLY },
-  ],
-  PermissionsBoundary: {
-    PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const,
-    PermissionsBoundaryArn: BOUNDARY,
-  },
+const role = (name: string) => ({
+  name,
+  trust: aws.irsaTrust('vote', name),
+  inline: { inline: document([INLINE]) },
+  attached: [aws.policyArn('write'), READ_ONLY],
+  permissionsBoundary: BOUNDARY,
 });
 
-const localPolicy = (name: string, versionId: string, statement: object) => ({
-  PolicyName: name,
-  Arn: aws.policyArn(name),
-  DefaultVersionId: versionId,
-  PolicyVersionList: [
-    { VersionId: 'v0', IsDefaultVersion: false, Document: encoded([]) },
+/**
+ * An account of two roles with a write policy at its second version, AWS's
+ * read-only policy and a boundary at `boundaryVersion`; its four roles and
+ * local policies take two pages of the bulk read.
+ */
+const accountWith = (boundaryVersion: string): FakeAwsObjects => ({
+  roles: [role('vote'), role('other')],
+  policies: [
     {
-      VersionId: versionId,
-      IsDefaultVersion: true,
-      Document: encoded([statement]),
+      arn: aws.policyArn('write'),
+      versionId: 'v2',
+      document: document([WRITE]),
+      otherVersions: { v0: document([]) },
     },
+    {
+      arn: BOUNDARY,
+      versionId: boundaryVersion,
+      document: document([
+        { Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' },
+      ]),
+    },
+    { arn: READ_ONLY, versionId: 'v9', document: document([READ]) },
   ],
 });
 
-/** An account of two roles, answered in two pages, with a boundary at `boundaryVersion`. */
-function bulkAccount(boundaryVersion = 'v1') {
-  iam
-    .on(GetAccountSummaryCommand)
-    .resolves({ SummaryMap: { Roles: 2, Policies: 2 } });
-  iam
-    .on(GetAccountAuthorizationDetailsCommand, { Marker: undefined })
-    .resolves({
-      RoleDetailList: [roleDetail('vote'), roleDetail('other')],
-      IsTruncated: true,
-      Marker: 'page-2',
-    })
-    .on(GetAccountAuthorizationDetailsCommand, { Marker: 'page-2' })
-    .resolves({
-      Policies: [
-        localPolicy('write', 'v2', WRITE),
-        localPolicy('boundary', boundaryVersion, {
-          Effect: 'Allow',
-          Action: 'dynamodb:*',
-          Resource: '*',
-        }),
-      ],
-      IsTruncated: false,
-    });
-  iam
-    .on(GetPolicyCommand, { PolicyArn: READ_ONLY })
-    .resolves({ Policy: { Arn: READ_ONLY, DefaultVersionId: 'v9' } });
-  iam
-    .on(GetPolicyVersionCommand, { PolicyArn: READ_ONLY, VersionId: 'v9' })
-    .resolves({
-      PolicyVersion: { VersionId: 'v9', Document: encoded([READ]) },
-    });
-  iam.on(SimulatePrincipalPolicyCommand).callsFake(input => ({
-    EvaluationResults: input.ActionNames.map((action: string) => ({
-      EvalActionName: action,
-      EvalResourceName: '*',
-      EvalDecision: 'allowed',
-      ResourceSpecificResults: input.ResourceArns.map((arn: string) => ({
-        EvalResourceName: arn,
-        EvalResourceDecision: 'allowed',
-      })),
-    })),
-    IsTruncated: false,
-  }));
-}
+let objects = accountWith('v1');
+const stubs = new FakeAwsAccount({
+  objects: () => objects,
+  maxPageSize: 2,
+}).install(['iam']);
+const iam = stubs.iam!;
+afterEach(() => {
+  objects = accountWith('v1');
+  stubs.reset();
+});
+afterAll(() => stubs.restore());
 
 const VOTE_USE: RoleUse = {
   roleArn: aws.roleArn('vote'),
@@ -192,7 +151,6 @@ describe('FleetIamReader', () => {
     });
 
   it('reads an account in bulk: pages followed, documents decoded, default versions taken, a role it lacks not found', async () => {
-    bulkAccount();
     const read = await reader().read(runIam(), [
       VOTE_USE,
       { roleArn: aws.roleArn('missing') },
@@ -242,53 +200,22 @@ describe('FleetIamReader', () => {
   });
 
   it('reads the roles one by one where the bulk read is denied, to the same facts', async () => {
-    bulkAccount();
     const bulk = await reader().read(runIam(), [VOTE_USE]);
-    iam.reset();
     iam
       .on(GetAccountSummaryCommand)
       .rejects(iamAccessDenied('iam:GetAccountSummary'));
-    iam.on(GetRoleCommand, { RoleName: 'vote' }).resolves({
-      Role: {
-        ...aws.getRole('vote', aws.irsaTrust('vote', 'vote')).Role,
-        PermissionsBoundary: {
-          PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
-          PermissionsBoundaryArn: BOUNDARY,
-        },
-      },
-    });
-    iam.on(ListAttachedRolePoliciesCommand).resolves({
-      AttachedPolicies: roleDetail('vote').AttachedManagedPolicies,
-      IsTruncated: false,
-    });
-    iam
-      .on(ListRolePoliciesCommand)
-      .resolves({ PolicyNames: ['inline'], IsTruncated: false });
-    iam.on(GetPolicyCommand).callsFake(({ PolicyArn }) => ({
-      Policy: { DefaultVersionId: 'v1', Arn: PolicyArn },
-    }));
-    iam.on(GetPolicyVersionCommand).callsFake(({ PolicyArn }) => ({
-      PolicyVersion: {
-        VersionId: 'v1',
-        Document: encoded([PolicyArn === READ_ONLY ? READ : WRITE]),
-      },
-    }));
-    iam
-      .on(GetRolePolicyCommand)
-      .resolves({ PolicyDocument: encoded([INLINE]) });
-    iam.on(SimulatePrincipalPolicyCommand).resolves({ EvaluationResults: [] });
 
     const perRole = await reader().read(runIam(), [VOTE_USE]);
     expect(perRole.stats.accounts).toEqual({ bulk: 0, 'per-role': 1 });
     expect(perRole.answers.role(VOTE_USE.roleArn)).toEqual(
       bulk.answers.role(VOTE_USE.roleArn),
     );
+    expect(calls(GetRoleCommand)).toBe(1);
   });
 
   it('keeps AWS-managed policies and unchanged simulations across runs, and asks again after the interval or a change', async () => {
     let now = 0;
     const fleetReader = reader(() => now, 60_000);
-    bulkAccount('v1');
     const first = await fleetReader.read(runIam(), [VOTE_USE]);
     const second = await fleetReader.read(runIam(), [VOTE_USE]);
     expect(first.stats).toMatchObject({ simulated: 1, reused: 0 });
@@ -299,8 +226,7 @@ describe('FleetIamReader', () => {
     expect(voteAccess(second)).toEqual({ 'dynamodb:UpdateItem': 'allowed' });
 
     // A new default version of the boundary decides the simulation anew.
-    iam.reset();
-    bulkAccount('v2');
+    objects = accountWith('v2');
     const boundaryChanged = await fleetReader.read(runIam(), [VOTE_USE]);
     expect(boundaryChanged.stats).toMatchObject({ simulated: 1, reused: 0 });
     expect((await fleetReader.read(runIam(), [VOTE_USE])).stats).toMatchObject({
@@ -312,7 +238,8 @@ describe('FleetIamReader', () => {
     now = 60_000;
     const later = await fleetReader.read(runIam(), [VOTE_USE]);
     expect(later.stats).toMatchObject({ simulated: 1, reused: 0 });
-    expect(calls(GetPolicyCommand)).toBe(1);
+    // AWS's own policy: the first run's read and this one's.
+    expect(calls(GetPolicyCommand)).toBe(2);
 
     // A second entity asking the same of the role is no new question.
     const shared = await fleetReader.read(runIam(), [VOTE_USE, VOTE_USE]);
@@ -333,7 +260,6 @@ describe('FleetIamReader', () => {
   });
 
   it('answers null where the simulation is denied, so that the view evaluates the policies itself', async () => {
-    bulkAccount();
     iam
       .on(SimulatePrincipalPolicyCommand)
       .rejects(iamAccessDenied('iam:SimulatePrincipalPolicy'));

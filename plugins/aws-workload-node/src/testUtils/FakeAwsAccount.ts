@@ -76,6 +76,8 @@ export interface FakeRole {
   attached?: string[];
   /** Inline policies by name. */
   inline?: Record<string, object>;
+  /** The ARN of the managed policy that is the role's permissions boundary. */
+  permissionsBoundary?: string;
 }
 
 /** @public */
@@ -84,6 +86,8 @@ export interface FakePolicy {
   document: object;
   /** The default version's id; `v1` unless set. */
   versionId?: string;
+  /** The policy's other (non-default) versions' documents, by version id. */
+  otherVersions?: Record<string, object>;
 }
 
 /** @public */
@@ -374,7 +378,10 @@ export class FakeAwsAccount {
         status: 404,
       });
     const role = (name: unknown, o: FakeAwsObjects) => {
-      const found = o.roles?.find(r => r.name === name);
+      // IAM names are case-insensitive: GetRole of `Vote` answers `vote`.
+      const found = o.roles?.find(
+        r => r.name.toLowerCase() === String(name).toLowerCase(),
+      );
       if (!found) throw noSuchEntity(`role with name ${name}`);
       return found;
     };
@@ -390,7 +397,24 @@ export class FakeAwsAccount {
       Arn: this.roleArn(r.name),
       CreateDate: CREATED,
       AssumeRolePolicyDocument: encoded(r.trust),
+      ...(r.permissionsBoundary
+        ? {
+            PermissionsBoundary: {
+              PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+              PermissionsBoundaryArn: r.permissionsBoundary,
+            },
+          }
+        : {}),
     });
+    /** A policy's versions, the default one first. */
+    const versionsOf = (p: FakePolicy) => [
+      { id: p.versionId ?? 'v1', document: p.document, isDefault: true },
+      ...Object.entries(p.otherVersions ?? {}).map(([id, document]) => ({
+        id,
+        document,
+        isDefault: false,
+      })),
+    ];
     const policyRecord = (p: FakePolicy) => ({
       PolicyName: policyName(p.arn),
       PolicyId: 'ANPAEXAMPLEID1234567',
@@ -437,16 +461,18 @@ export class FakeAwsAccount {
         Policy: policyRecord(policy(PolicyArn, o)),
       }),
       GetPolicyVersion: ({ PolicyArn, VersionId }, o) => {
-        const p = policy(PolicyArn, o);
-        if (VersionId !== (p.versionId ?? 'v1')) {
+        const version = versionsOf(policy(PolicyArn, o)).find(
+          v => v.id === VersionId,
+        );
+        if (!version) {
           throw noSuchEntity(`policy version ${VersionId} of ${PolicyArn}`);
         }
         return {
           PolicyVersion: {
             VersionId,
-            IsDefaultVersion: true,
+            IsDefaultVersion: version.isDefault,
             CreateDate: CREATED,
-            Document: encoded(p.document),
+            Document: encoded(version.document),
           },
         };
       },
@@ -456,10 +482,16 @@ export class FakeAwsAccount {
           Policies: (o.policies ?? []).filter(isAccounts).length,
         },
       }),
-      GetAccountAuthorizationDetails: ({ Marker, MaxItems }, o) => {
+      GetAccountAuthorizationDetails: ({ Filter, Marker, MaxItems }, o) => {
+        // Without a filter, every kind of entity the account holds.
+        const wanted = (kind: string) =>
+          !Filter?.length || Filter.includes(kind);
+        const policies = (o.policies ?? []).filter(p =>
+          wanted(isAccounts(p) ? 'LocalManagedPolicy' : 'AWSManagedPolicy'),
+        );
         const items: Array<{ role?: FakeRole; policy?: FakePolicy }> = [
-          ...(o.roles ?? []).map(r => ({ role: r })),
-          ...(o.policies ?? []).filter(isAccounts).map(p => ({ policy: p })),
+          ...(wanted('Role') ? o.roles ?? [] : []).map(r => ({ role: r })),
+          ...policies.map(p => ({ policy: p })),
         ];
         const { items: shown, next } = this.page(items, Marker, MaxItems);
         return {
@@ -489,14 +521,12 @@ export class FakeAwsAccount {
               ? [
                   {
                     ...policyRecord(p),
-                    PolicyVersionList: [
-                      {
-                        Document: encoded(p.document),
-                        VersionId: p.versionId ?? 'v1',
-                        IsDefaultVersion: true,
-                        CreateDate: CREATED,
-                      },
-                    ],
+                    PolicyVersionList: versionsOf(p).map(v => ({
+                      Document: encoded(v.document),
+                      VersionId: v.id,
+                      IsDefaultVersion: v.isDefault,
+                      CreateDate: CREATED,
+                    })),
                   },
                 ]
               : [],
