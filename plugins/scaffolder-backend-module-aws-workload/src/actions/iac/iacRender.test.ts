@@ -1,5 +1,5 @@
+import { expectInputRejected } from '../__testUtils__/expectInputRejected';
 import { createMockDirectory } from '@backstage/backend-test-utils';
-import { InputError } from '@backstage/errors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { parse } from '@cdktf/hcl2json';
 import { format } from '@cdktf/hcl-tools';
@@ -259,18 +259,11 @@ describe('aws-workload:iac:render (terraform)', () => {
   ])(
     'rejects %j with an InputError and writes nothing',
     async (bad, message) => {
-      const workspace = createMockDirectory();
-      const ctx = createMockActionContext({
-        input: { ...irsaExample, ...bad } as any,
-        workspacePath: workspace.path,
-      });
-      await expect(createIacRenderAction().handler(ctx as any)).rejects.toThrow(
-        InputError,
-      );
-      await expect(createIacRenderAction().handler(ctx as any)).rejects.toThrow(
+      await expectInputRejected({
+        action: createIacRenderAction(),
+        input: { ...irsaExample, ...bad },
         message,
-      );
-      expect(fs.existsSync(path.join(workspace.path, 'infra'))).toBe(false);
+      });
     },
   );
 

@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { expectInputRejected } from '../__testUtils__/expectInputRejected';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import {
@@ -281,17 +281,11 @@ describe('aws-workload:manifests:render', () => {
   ])(
     'rejects %j with an InputError and writes nothing',
     async (bad, message) => {
-      const workspace = createMockDirectory();
-      const ctx = createMockActionContext({
+      await expectInputRejected({
+        action: createManifestsRenderAction(),
         input: { ...baseInput, ...bad },
-        workspacePath: workspace.path,
+        message,
       });
-      const run = createManifestsRenderAction().handler(ctx as any);
-      await expect(run).rejects.toThrow(InputError);
-      await expect(
-        createManifestsRenderAction().handler(ctx as any),
-      ).rejects.toThrow(message);
-      expect(fs.existsSync(path.join(workspace.path, 'k8s'))).toBe(false);
     },
   );
 

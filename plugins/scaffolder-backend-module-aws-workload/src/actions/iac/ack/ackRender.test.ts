@@ -1,5 +1,5 @@
+import { expectInputRejected } from '../../__testUtils__/expectInputRejected';
 import { createMockDirectory } from '@backstage/backend-test-utils';
-import { InputError } from '@backstage/errors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import Ajv from 'ajv';
 import { Namespace } from 'kubernetes-models/v1';
@@ -181,18 +181,14 @@ describe('aws-workload:iac:render (ack)', () => {
 
   it.each([
     [{ createCluster: true }, /createCluster is not available with ack/],
-  ])('rejects %j with an InputError', async (bad, message) => {
-    const workspace = createMockDirectory();
-    const ctx = createMockActionContext({
-      input: { ...base, ...bad } as any,
-      workspacePath: workspace.path,
-    });
-    await expect(createIacRenderAction().handler(ctx as any)).rejects.toThrow(
-      InputError,
-    );
-    await expect(createIacRenderAction().handler(ctx as any)).rejects.toThrow(
-      message,
-    );
-    expect(fs.existsSync(path.join(workspace.path, 'infra'))).toBe(false);
-  });
+  ])(
+    'rejects %j with an InputError and writes nothing',
+    async (bad, message) => {
+      await expectInputRejected({
+        action: createIacRenderAction(),
+        input: { ...base, ...bad },
+        message,
+      });
+    },
+  );
 });
