@@ -19,7 +19,7 @@ import { EksService } from '../src/clients/EksService';
 import { EntityViewService } from '../src/views/EntityViewService';
 import { IamService } from '../src/clients/IamService';
 import { KubernetesService } from '../src/clients/KubernetesService';
-import { MemoryCache } from '../src/clients/MemoryCache';
+import { memoryCache } from '../src/__testUtils__/memoryCache';
 import * as aws from '../src/__fixtures__/aws';
 import * as k8s from '../src/__fixtures__/kubernetes';
 import {
@@ -73,7 +73,7 @@ function kubernetesServer(podCount: number) {
 function entityView(): EntityViewService {
   const clients = testAwsClients({ timeoutMs: 5_000, maxAttempts: 3 });
   const loader = new CachedLoader({
-    cache: new MemoryCache(),
+    cache: memoryCache(),
     logger: silentLogger,
   });
   return EntityViewService.fromReaders({

@@ -36,7 +36,7 @@ import { EksService } from '../src/clients/EksService';
 import { EntityViewService } from '../src/views/EntityViewService';
 import { IamService } from '../src/clients/IamService';
 import { KubernetesService } from '../src/clients/KubernetesService';
-import { MemoryCache } from '../src/clients/MemoryCache';
+import { memoryCache } from '../src/__testUtils__/memoryCache';
 import { RequestGate } from '../src/clients/RequestGate';
 import { ACCOUNT } from '../src/__fixtures__/aws';
 import {
@@ -188,7 +188,7 @@ async function naiveRun(
   const g = gate();
   const aws = clients(g, MAX_ATTEMPTS);
   const loader = new CachedLoader({
-    cache: new MemoryCache(),
+    cache: memoryCache(),
     logger: silentLogger,
   });
   const view = EntityViewService.fromReaders({

@@ -11,7 +11,7 @@ import { ACCOUNT, REGION } from '../__fixtures__/aws';
 import { testAwsClients } from '../__testUtils__/awsClients';
 import { CachedLoader } from './CachedLoader';
 import { EksService } from './EksService';
-import { MemoryCache } from './MemoryCache';
+import { memoryCache } from '../__testUtils__/memoryCache';
 
 const eks = mockClient(EKSClient);
 afterEach(() => eks.reset());
@@ -23,7 +23,7 @@ const ASSOCIATION_ARN = `arn:aws:eks:${REGION}:${ACCOUNT}:podidentityassociation
 function service() {
   const clients = testAwsClients();
   const loader = new CachedLoader({
-    cache: new MemoryCache(),
+    cache: memoryCache(),
     logger: mockServices.logger.mock(),
   });
   return new EksService({ clients, loader, ttlMs: 60_000 });

@@ -16,7 +16,7 @@ import * as aws from '../__fixtures__/aws';
 import { iamAccessDenied, testAwsClients } from '../__testUtils__/awsClients';
 import { CachedLoader } from './CachedLoader';
 import { IamService } from './IamService';
-import { MemoryCache } from './MemoryCache';
+import { memoryCache } from '../__testUtils__/memoryCache';
 
 const iam = mockClient(IAMClient);
 afterEach(() => iam.reset());
@@ -27,7 +27,7 @@ function service(simulate = true) {
   return new IamService({
     clients,
     loader: new CachedLoader({
-      cache: new MemoryCache(),
+      cache: memoryCache(),
       logger: mockServices.logger.mock(),
     }),
     ttlMs: 60_000,

@@ -20,7 +20,7 @@ import { testAwsClients } from '../__testUtils__/awsClients';
 import { CachedLoader } from './CachedLoader';
 import { ClusterDetails } from './ClusterConfig';
 import { KubernetesService } from './KubernetesService';
-import { MemoryCache } from './MemoryCache';
+import { memoryCache } from '../__testUtils__/memoryCache';
 import { RequestGate } from './RequestGate';
 
 const CLUSTER: ClusterDetails = {
@@ -90,7 +90,7 @@ function service(options: { gate?: RequestGate; timeoutMs?: number } = {}) {
   return new KubernetesService({
     clients: testAwsClients(),
     loader: new CachedLoader({
-      cache: new MemoryCache(),
+      cache: memoryCache(),
       logger: mockServices.logger.mock(),
     }),
     timeoutMs: options.timeoutMs ?? 2000,
