@@ -22,6 +22,7 @@ import {
   ResourceNotFoundException as ClusterNotFound,
 } from '@aws-sdk/client-eks';
 import {
+  GetAccountAuthorizationDetailsCommand,
   GetAccountSummaryCommand,
   GetRoleCommand,
   IAMClient,
@@ -80,8 +81,23 @@ const objects: FakeAwsObjects = {
     roleArn: `arn:aws:iam::${ACCOUNT}:role/${namespace}`,
     associationId: `a-${namespace}`,
   })),
-  roles: [{ name: 'vote', trust, attached: policyArns }],
-  policies: [],
+  roles: [
+    {
+      name: 'vote',
+      trust,
+      attached: policyArns,
+      inline: { table: { Version: '2012-10-17', Statement: [] } },
+      permissionsBoundary: policyArns[0],
+    },
+  ],
+  policies: [
+    {
+      arn: policyArns[0],
+      versionId: 'v2',
+      document: { Version: '2012-10-17', Statement: [] },
+      otherVersions: { v1: { Version: '2012-10-17', Statement: [] } },
+    },
+  ],
 };
 
 const credentials = {
@@ -187,7 +203,51 @@ describe('fakeAwsHandler, read by the AWS SDK', () => {
     const { SummaryMap } = await clients.iam.send(
       new GetAccountSummaryCommand({}),
     );
-    expect(SummaryMap).toEqual({ Roles: 1, Policies: 0 });
+    expect(SummaryMap).toEqual({ Roles: 1, Policies: 1 });
+  });
+
+  it('answers the bulk read with nested lists, by its Filter', async () => {
+    const { RoleDetailList, Policies } = await clients.iam.send(
+      new GetAccountAuthorizationDetailsCommand({
+        Filter: ['Role', 'LocalManagedPolicy'],
+      }),
+    );
+    expect(RoleDetailList).toEqual([
+      expect.objectContaining({
+        RoleName: 'vote',
+        RolePolicyList: [
+          { PolicyName: 'table', PolicyDocument: expect.any(String) },
+        ],
+        AttachedManagedPolicies: policyArns.map(arn => ({
+          PolicyName: arn.split('/').pop(),
+          PolicyArn: arn,
+        })),
+        PermissionsBoundary: {
+          PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+          PermissionsBoundaryArn: policyArns[0],
+        },
+      }),
+    ]);
+    expect(
+      Policies!.map(p => [
+        p.Arn,
+        p.DefaultVersionId,
+        p.PolicyVersionList!.map(v => [v.VersionId, v.IsDefaultVersion]),
+      ]),
+    ).toEqual([
+      [
+        policyArns[0],
+        'v2',
+        [
+          ['v2', true],
+          ['v1', false],
+        ],
+      ],
+    ]);
+    const rolesOnly = await clients.iam.send(
+      new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'] }),
+    );
+    expect(rolesOnly.Policies ?? []).toEqual([]);
   });
 
   it("raises IAM's errors as the SDK's classes, with the status", async () => {
