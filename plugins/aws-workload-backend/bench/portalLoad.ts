@@ -323,10 +323,6 @@ async function main() {
     },
   );
 
-  const routes = (catalogPaths: string[], entityPaths: string[]) =>
-    ALL_ROUTES(catalogPaths, entityPaths).filter(r =>
-      ONLY ? ONLY.includes(r.key) : !r.optional,
-    );
   const names = fleet.members.map(m => m.name);
   const catalogPaths = names.map(
     n => `/api/catalog/entities/by-name/component/default/${n}`,
@@ -334,10 +330,13 @@ async function main() {
   const entityPaths = names.map(
     n => `/api/aws-workload/entity/component/default/${n}`,
   );
+  const routes = ALL_ROUTES(catalogPaths, entityPaths).filter(r =>
+    ONLY ? ONLY.includes(r.key) : !r.optional,
+  );
   const coldRss = settledMemory().rss;
   const settledAfterWarmup: number[] = [];
   for (let round = 0; round < WARMUP_ROUNDS; round++) {
-    for (const { title, paths } of routes(catalogPaths, entityPaths)) {
+    for (const { title, paths } of routes) {
       await load(url, paths, title, token);
     }
     await new Promise(r => setTimeout(r, SETTLE_S * 1000));
@@ -364,7 +363,7 @@ async function main() {
   const sampler = setInterval(() => {
     rssPeak = Math.max(rssPeak, rssMiB());
   }, 100);
-  for (const { title, paths } of routes(catalogPaths, entityPaths)) {
+  for (const { title, paths } of routes) {
     rows.push(await load(url, paths, title, token));
   }
   clearInterval(sampler);

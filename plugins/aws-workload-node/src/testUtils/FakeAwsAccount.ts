@@ -185,11 +185,6 @@ export class FakeAwsAccount {
   tableArn = (name: string) =>
     `arn:aws:dynamodb:${this.region}:${this.accountId}:table/${name}`;
 
-  /** The operations the account answers for a service. */
-  operations(service: FakeAwsService): string[] {
-    return Object.keys(this.answers[service]);
-  }
-
   /**
    * Answers one call with the output the SDK would return (dates as
    * `Date`s), or throws a `FakeAwsError`.
